@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("snapshot", type=Path, nargs="?", default=paths.SNAPSHOT)
     imp.add_argument("--snapshot-date", default="2026-07")
     imp.add_argument("--out", type=Path, default=paths.PROCEDURES)
+    val = commands.add_parser("validate", help="report what the import could not read")
+    val.add_argument("procedures", type=Path, nargs="?", default=paths.PROCEDURES)
+    val.add_argument("--all", action="store_true", help="list every procedure, not only those with problems")
     args = parser.parse_args(argv)
 
     if args.command == "import":
@@ -23,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
 
         count = write_procedures(import_snapshot(args.snapshot, args.snapshot_date), args.out)
         print(f"imported {count} procedures from {args.snapshot} into {args.out}")
+    elif args.command == "validate":
+        from knowledge.base import read_procedures
+        from knowledge.validation import report
+
+        lines, ok = report(read_procedures(args.procedures), show_all=args.all)
+        print("\n".join(lines))
+        return 0 if ok else 1
     return 0
 
 

@@ -106,6 +106,7 @@ class Procedure:
     maintainer_notes: tuple[str, ...] = ()
     popularity: float = 0.0
     issues: tuple[str, ...] = ()
+    short_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,62 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+PYTHON310 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python3.10) $(shell command -v python3.10))
+PYTHON311 ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.11.*/bin/python3.11) $(shell command -v python3.11))
+
+RASA_VENV := .venv/rasa
+GATEWAY_VENV := .venv/gateway
+RASA_PY := $(RASA_VENV)/bin/python
+GATEWAY_PY := $(GATEWAY_VENV)/bin/python
+
+.PHONY: help setup run test lint typecheck test-knowledge kb-import kb-validate bench train clean
+
+help:
+	@echo "make run    set up what is missing and start the assistant"
+	@echo "make test   set up what is missing and run every check"
+	@echo "make bench  print the benchmark figures"
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it); set PYTHON310=/path/to/python3.10"; exit 1; }
+	$(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.txt
+	touch $@
+
+$(GATEWAY_VENV)/.installed: requirements/gateway.txt
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 not found; set PYTHON311=/path/to/python3.11"; exit 1; }
+	$(PYTHON311) -m venv $(GATEWAY_VENV)
+	$(GATEWAY_PY) -m pip install --quiet --disable-pip-version-check -r requirements/gateway.txt
+	touch $@
+
+setup: $(RASA_VENV)/.installed $(GATEWAY_VENV)/.installed
+
+lint: $(GATEWAY_VENV)/.installed
+	$(GATEWAY_VENV)/bin/ruff check .
+	$(GATEWAY_VENV)/bin/ruff format --check knowledge bench
+
+typecheck: $(GATEWAY_VENV)/.installed
+	$(GATEWAY_VENV)/bin/mypy knowledge
+
+# knowledge/ is imported by both environments, so its tests run under both interpreters.
+test-knowledge: setup
+	$(GATEWAY_PY) -m pytest -q tests/knowledge
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/knowledge
+
+test: setup lint typecheck test-knowledge
+
+kb-import: $(GATEWAY_VENV)/.installed
+	$(GATEWAY_PY) -m knowledge import
+
+kb-validate: $(GATEWAY_VENV)/.installed
+	$(GATEWAY_PY) -m knowledge validate
+
+bench: setup
+	$(GATEWAY_PY) bench/knowledge_bench.py
+
+run: setup
+	scripts/run.sh
+
+clean:
+	rm -rf .venv models .rasa

@@ -1,0 +1,64 @@
+"""Tokenizer component: underthesea word segmentation on normalised text, offsets into the original.
+
+Token texts are written without diacritics and with the syllables of a word joined by "_"
+(căn cước → can_cuoc), so features are the same whether or not the citizen typed the accents, and a
+multi-syllable word stays one feature for CountVectorsFeaturizer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+from underthesea import word_tokenize
+
+from bot.nlu.normalizer import normalized_of
+from knowledge.text import strip_diacritics
+
+
+def segment(text: str) -> list[tuple[str, int, int]]:
+    """Words of normalised text with their (start, end) in it; punctuation-only words are dropped."""
+    words: list[tuple[str, int, int]] = []
+    cursor = 0
+    for word in word_tokenize(text) if text.strip() else []:
+        start = text.find(word, cursor)
+        if start < 0:  # underthesea changed the word; fall back to its syllables
+            for syllable in word.split():
+                found = text.find(syllable, cursor)
+                if found >= 0:
+                    words.append((syllable, found, found + len(syllable)))
+                    cursor = found + len(syllable)
+            continue
+        cursor = start + len(word)
+        if any(char.isalnum() for char in word):
+            words.append((word, start, cursor))
+    return words
+
+
+def token_text(word: str) -> str:
+    """The feature form of a word: no diacritics, syllables joined by "_"."""
+    return "_".join(strip_diacritics(word).split())
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class VietnameseTokenizer(Tokenizer):
+    """Splits Vietnamese text into words with underthesea."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None}
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        normalized = normalized_of(message, attribute)
+        tokens = []
+        for word, start, end in segment(str(normalized)):
+            original_start, original_end = normalized.original_span(start, end)
+            tokens.append(
+                Token(token_text(word), original_start, original_end, lemma=word.replace(" ", "_"))
+            )
+        if not tokens:  # only emoji or punctuation: one token so featurizers still see the message
+            text = message.get(attribute) or ""
+            tokens = [Token("_", 0, len(text))]
+        return self._apply_token_pattern(tokens)

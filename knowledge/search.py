@@ -1,0 +1,338 @@
+"""Finds the procedure a citizen's message is about: BM25 over procedure names, typo and accent tolerant.
+
+Names, everyday names and fields are indexed without diacritics as syllables, syllable pairs and a
+phonetic key (tr/ch, s/x, d/gi/r ... merged); written diacritics add a bonus. Query words that only
+ask a question weigh little, everyday names are rewritten into official words, and specialised variants
+(có yếu tố nước ngoài, lưu động ...) are demoted unless the message asks for them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+from knowledge.model import Procedure
+from knowledge.search_terms import EVERYDAY, QUESTION_PHRASES, SPECIALISED
+from knowledge.text import expand_abbreviations, normalize, strip_diacritics
+
+__all__ = ["Hit", "Ranking", "SearchIndex", "search"]
+
+K1 = 1.2
+B = 0.6
+FIELD_WEIGHT = 0.3  # the field (lĩnh vực) hints at the topic but must not outrank the name
+# Query weights by term kind: syllable, syllable pair, written diacritics, phonetic pair.
+KIND_WEIGHT = {"u": 1.0, "b": 1.5, "a": 0.4, "q": 0.5}
+QUESTION_WEIGHT = 0.08
+EVERYDAY_WEIGHT = 0.9
+FUZZY_WEIGHT = 0.6
+SPECIALISED_PENALTY = 0.8
+POPULARITY_BONUS = 0.3
+TOO_CLOSE = 0.93  # a runner-up within this share of the top score is too close to call
+MAX_SYLLABLES = 60  # a query longer than this is cut: latency stays flat on a pasted essay
+RERANK = 60
+
+
+class Hit(NamedTuple):
+    """A candidate procedure and its score in 0..1 (share of the query that matched, adjusted)."""
+
+    code: str
+    score: float
+
+
+class Ranking(list[Hit]):
+    """Candidates best first; `too_close` says the first two cannot be told apart with confidence."""
+
+    too_close: bool = False
+
+    @property
+    def top(self) -> str | None:
+        return self[0].code if self else None
+
+    @property
+    def codes(self) -> list[str]:
+        return [hit.code for hit in self]
+
+
+class _Token(NamedTuple):
+    plain: str  # without diacritics
+    written: str  # as written, normalised
+    weight: float
+
+
+# --- phonetics ---------------------------------------------------------------------------------------
+
+_INITIALS = (("ngh", "ng"), ("gh", "g"), ("gi", "d"), ("tr", "ch"), ("r", "d"), ("s", "x"), ("k", "c"))
+_FINALS = (("nh", "n"), ("ng", "n"), ("ch", "t"), ("c", "t"))
+
+
+@lru_cache(maxsize=20000)
+def _phonetic(plain: str) -> str:
+    """A key that merges sounds citizens confuse in writing (tr/ch, s/x, d/gi/r, final n/ng, i/y)."""
+    for old, new in _INITIALS:
+        if plain.startswith(old) and len(plain) > len(old):
+            plain = new + plain[len(old) :]
+            break
+    for old, new in _FINALS:
+        if plain.endswith(old) and len(plain) > len(old) + 1:
+            plain = plain[: -len(old)] + new
+            break
+    return plain.replace("y", "i")
+
+
+def _terms(tokens: list[_Token]) -> list[tuple[str, float]]:
+    """Index terms of a token sequence with their query weights."""
+    out: list[tuple[str, float]] = []
+    previous: _Token | None = None
+    for token in tokens:
+        out.append(("u" + token.plain, token.weight * KIND_WEIGHT["u"]))
+        if token.written != token.plain:
+            out.append(("a" + token.written, token.weight * KIND_WEIGHT["a"]))
+        if previous is not None:
+            weight = min(previous.weight, token.weight)
+            out.append(("b" + previous.plain + " " + token.plain, weight * KIND_WEIGHT["b"]))
+            phonetic = "q" + _phonetic(previous.plain) + " " + _phonetic(token.plain)
+            out.append((phonetic, weight * KIND_WEIGHT["q"]))
+        previous = token
+    return out
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The words of normalised text as written and without diacritics."""
+    written = _WORDS.findall(text)
+    plain = _WORDS.findall(strip_diacritics(text))
+    if len(plain) != len(written):  # a letter whose base form is not a single letter
+        plain = [strip_diacritics(w) for w in written]
+    return written, plain
+
+
+def _tokens(text: str, weight: float = 1.0) -> list[_Token]:
+    written, plain = _words(text)
+    return [_Token(p, w, weight) for p, w in zip(plain, written)]
+
+
+def _index_terms(text: str) -> tuple[list[str], list[str]]:
+    """The index terms of a procedure's text (those `_terms` weighs for a query), and its plain words."""
+    written, plain = _words(text)
+    phonetic = [_phonetic(p) for p in plain]
+    terms = ["u" + p for p in plain]
+    terms += ["a" + w for w, p in zip(written, plain) if w != p]
+    terms += ["b" + a + " " + b for a, b in zip(plain, plain[1:])]
+    terms += ["q" + a + " " + b for a, b in zip(phonetic, phonetic[1:])]
+    return terms, plain
+
+
+# --- query rewriting ----------------------------------------------------------------------------------
+
+
+def _phrase_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
+    """Plain word sequence → (written words, replacement or None for a question phrase)."""
+    table: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
+    for phrase in QUESTION_PHRASES:
+        words = tuple(normalize(phrase).split())
+        table.setdefault(tuple(strip_diacritics(w) for w in words), (words, None))
+    for phrase, official in EVERYDAY.items():
+        words = tuple(normalize(phrase).split())
+        table[tuple(strip_diacritics(w) for w in words)] = (words, normalize(official))
+    return table
+
+
+_PHRASES = _phrase_table()
+_LONGEST = max(len(k) for k in _PHRASES)
+
+
+def _compatible(written: tuple[str, ...], accented: tuple[str, ...]) -> bool:
+    """Words written with diacritics must be the phrase's own ("cuối" is not "cưới")."""
+    return all(w == a or w == strip_diacritics(w) for w, a in zip(written, accented))
+
+
+def _rewrite(tokens: list[_Token]) -> list[_Token]:
+    """Weigh question phrases down and turn everyday names into official words, longest phrase first."""
+    out: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            entry = _PHRASES.get(tuple(t.plain for t in window))
+            if entry is None or not _compatible(tuple(t.written for t in window), entry[0]):
+                continue
+            words, official = entry
+            if official is None:
+                out.extend(_Token(t.plain, t.written, QUESTION_WEIGHT) for t in window)
+            else:
+                out.extend(_tokens(official, EVERYDAY_WEIGHT))
+            i += size
+            break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _query_terms(text: str) -> tuple[dict[str, float], str]:
+    """Weighted query terms and the plain query text (for the specialised-variant checks)."""
+    normalized = expand_abbreviations(normalize(text[:2000]))
+    tokens = _tokens(normalized)[:MAX_SYLLABLES]
+    plain = " ".join(t.plain for t in tokens)
+    terms: dict[str, float] = {}
+    for term, weight in _terms(_rewrite(tokens)):
+        terms[term] = max(terms.get(term, 0.0), weight)
+    return terms, plain
+
+
+# --- index -------------------------------------------------------------------------------------------
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_NAME_NOISE = re.compile(r"^thủ tục\s+")
+_SPECIALISED = [(re.compile(name), re.compile(query)) for name, query in SPECIALISED]
+# Literal words of each marker: a name holding none of them cannot match it (saves the regex).
+_MARKER_HINTS = [
+    tuple(w.strip() for w in re.findall(r"[a-z0-9 ]+", re.sub(r"\\[a-zA-Z]", " ", name)) if w.strip())
+    for name, _ in SPECIALISED
+]
+
+
+def _markers(plain_name: str) -> tuple[int, ...]:
+    """Indexes of the specialised-variant markers found in a name without diacritics."""
+    return tuple(
+        i
+        for i, ((pattern, _), hints) in enumerate(zip(_SPECIALISED, _MARKER_HINTS))
+        if any(h in plain_name for h in hints) and pattern.search(plain_name)
+    )
+
+
+class SearchIndex:
+    """An inverted index over all procedures, built once; `search` ranks procedures for a message."""
+
+    def __init__(self, procedures: Iterable[Procedure]) -> None:
+        self.codes: list[str] = []
+        self.popularity: list[float] = []
+        self.markers: list[tuple[int, ...]] = []
+        found: dict[str, list[tuple[int, float]]] = {}  # term → (doc, weighted term frequency)
+        lengths: list[int] = []
+        fields: dict[str, list[str]] = {}  # a few dozen fields shared by thousands of procedures
+        for doc, procedure in enumerate(procedures):
+            name = expand_abbreviations(_NAME_NOISE.sub("", normalize(procedure.name)), domain_only=True)
+            terms, plain = _index_terms(name)
+            counts: dict[str, float] = {}
+            for everyday in procedure.everyday_names:
+                terms += _index_terms(normalize(everyday))[0]
+            for term in terms:
+                counts[term] = counts.get(term, 0.0) + 1.0
+            if procedure.field not in fields:
+                fields[procedure.field] = _index_terms(normalize(procedure.field))[0]
+            for term in fields[procedure.field]:
+                counts[term] = counts.get(term, 0.0) + FIELD_WEIGHT
+            for term, tf in counts.items():
+                found.setdefault(term, []).append((doc, tf))
+            self.codes.append(procedure.code)
+            self.popularity.append(max(0.0, min(1.0, procedure.popularity)))
+            self.markers.append(_markers(" ".join(plain)))
+            lengths.append(max(1, len(plain)))
+        self._build(found, lengths)
+
+    def _build(self, found: dict[str, list[tuple[int, float]]], lengths: list[int]) -> None:
+        count = max(1, len(lengths))
+        average = sum(lengths) / count if lengths else 1.0
+        self._norms = [K1 * (1 - B + B * length / average) for length in lengths]
+        self._found = found
+        self.idf = {t: math.log(1 + (count - len(d) + 0.5) / (len(d) + 0.5)) for t, d in found.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._best: dict[str, float] = {}
+        # Single-edit neighbours (SymSpell style) of syllables and syllable pairs, for typos.
+        self.near: dict[str, list[str]] = {}
+        for term in found:
+            if term[0] in "ub" and len(term) > 4:
+                key = term[1:].replace(" ", "")
+                kind = term[0]
+                for variant in (key, *{key[:i] + key[i + 1 :] for i in range(len(key))}):
+                    self.near.setdefault(kind + variant, []).append(term)
+
+    def postings(self, term: str) -> list[tuple[int, float]]:
+        """(procedure, BM25 value) for a known term, computed on first use: building stays fast."""
+        postings = self._postings.get(term)
+        if postings is None:
+            idf, norms = self.idf[term], self._norms
+            postings = [(doc, idf * tf * (K1 + 1) / (tf + norms[doc])) for doc, tf in self._found[term]]
+            self._postings[term] = postings
+            self._best[term] = max(value for _, value in postings)
+        return postings
+
+    def best(self, term: str) -> float:
+        """The highest value a term reaches in any procedure (what a perfect match would score)."""
+        if term not in self._best:
+            self.postings(term)
+        return self._best[term]
+
+    def _fuzzy(self, term: str) -> list[str]:
+        """Index terms one edit away from an unknown query syllable or pair ("ho chiu" → "ho chieu")."""
+        key = term[1:].replace(" ", "")
+        found: set[str] = set()
+        for variant in (key, *_deletes(key)):
+            found.update(self.near.get(term[0] + variant, ()))
+        return [t for t in found if _edits_at_most_one(key, t[1:].replace(" ", ""))]
+
+    def search(self, text: str, limit: int = 5) -> Ranking:
+        """Procedures best matching the message, best first, at most `limit`."""
+        terms, plain = _query_terms(text)
+        for term, weight in list(terms.items()):
+            if term not in self.idf and term[0] in "ub" and len(term) > 4 and weight >= 0.5:
+                for near in self._fuzzy(term):
+                    terms[near] = max(terms.get(near, 0.0), weight * FUZZY_WEIGHT)
+        scores: dict[int, float] = {}
+        ideal = 0.0
+        for term, weight in terms.items():
+            if term not in self.idf:
+                if term[0] in "ub":
+                    ideal += weight * 2.0  # an unknown word still counts as asked for
+                continue
+            ideal += weight * self.best(term)
+            for doc, value in self.postings(term):
+                scores[doc] = scores.get(doc, 0.0) + weight * value
+        if not scores or ideal <= 0:
+            return Ranking()
+        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:RERANK]
+        asked = [bool(query.search(plain)) for _, query in _SPECIALISED]
+        adjusted = []
+        for doc, score in best:
+            for marker in self.markers[doc]:
+                if not asked[marker]:
+                    score *= SPECIALISED_PENALTY
+            score *= 1 + POPULARITY_BONUS * self.popularity[doc]
+            adjusted.append((doc, score))
+        adjusted.sort(key=lambda item: item[1], reverse=True)
+        ranking = Ranking(Hit(self.codes[d], round(min(1.0, s / ideal), 4)) for d, s in adjusted[:limit])
+        ranking.too_close = len(adjusted) > 1 and adjusted[1][1] >= TOO_CLOSE * adjusted[0][1]
+        return ranking
+
+
+def _edits_at_most_one(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@lru_cache(maxsize=1)
+def default_index() -> SearchIndex:
+    """The index over the project's knowledge base, built once per process."""
+    from knowledge.base import load
+
+    return SearchIndex(load())
+
+
+def search(text: str, limit: int = 5) -> Ranking:
+    """Rank the procedures of the knowledge base for a citizen's message."""
+    return default_index().search(text, limit)
