@@ -11,7 +11,8 @@ GATEWAY_VENV := .venv/gateway
 RASA_PY := $(RASA_VENV)/bin/python
 GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
-.PHONY: help setup run test lint typecheck test-knowledge kb-import kb-validate bench train clean
+.PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
+	bench bench-knowledge bench-nlu clean
 
 help:
 	@echo "make run    set up what is missing and start the assistant"
@@ -34,17 +35,33 @@ setup: $(RASA_VENV)/.installed $(GATEWAY_VENV)/.installed
 
 lint: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_VENV)/bin/ruff check .
-	$(GATEWAY_VENV)/bin/ruff format --check knowledge bench
+	$(GATEWAY_VENV)/bin/ruff format --check .
 
 typecheck: $(GATEWAY_VENV)/.installed
-	$(GATEWAY_VENV)/bin/mypy knowledge
+	$(GATEWAY_VENV)/bin/mypy knowledge bot actions
 
 # knowledge/ is imported by both environments, so its tests run under both interpreters.
 test-knowledge: setup
 	$(GATEWAY_PY) -m pytest -q tests/knowledge
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/knowledge
 
-test: setup lint typecheck test-knowledge
+# Trains only when config.yml, the domain or the training data changed (Rasa compares fingerprints).
+train: setup
+	scripts/train.sh
+
+validate-data: setup
+	source scripts/env.sh && $(RASA_VENV)/bin/rasa data validate --domain bot/domain --data nlu_data \
+		--config config.yml --fail-on-warnings
+
+# The NLU components, the actions, conversation tests (real NLU + dialogue) and the REST end to end.
+test-bot: train validate-data
+	source scripts/env.sh && $(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot tests/actions tests/nlu
+	source scripts/env.sh && $(RASA_VENV)/bin/rasa test core --e2e --model models/current.tar.gz \
+		--stories tests/conversations --fail-on-prediction-errors --out results/conversations \
+		--endpoints bot/endpoints.yml
+	source scripts/env.sh && $(RASA_PY) -m pytest -q -p no:cacheprovider tests/e2e
+
+test: setup lint typecheck test-knowledge test-bot
 
 kb-import: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge import
@@ -52,11 +69,16 @@ kb-import: $(GATEWAY_VENV)/.installed
 kb-validate: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge validate
 
-bench: setup
+bench: bench-knowledge bench-nlu
+
+bench-knowledge: setup
 	$(GATEWAY_PY) bench/knowledge_bench.py
+
+bench-nlu: train
+	source scripts/env.sh && $(RASA_PY) bench/nlu_bench.py --with-server
 
 run: setup
 	scripts/run.sh
 
 clean:
-	rm -rf .venv models .rasa
+	rm -rf .venv models .rasa results .run

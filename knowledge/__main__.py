@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     val = commands.add_parser("validate", help="report what the import could not read")
     val.add_argument("procedures", type=Path, nargs="?", default=paths.PROCEDURES)
     val.add_argument("--all", action="store_true", help="list every procedure, not only those with problems")
+    find = commands.add_parser("search", help="rank procedures for a citizen's message")
+    find.add_argument("text", nargs="+")
+    find.add_argument("--limit", type=int, default=5)
+    prov = commands.add_parser("province", help="resolve a province name or find one in a message")
+    prov.add_argument("text", nargs="+")
     args = parser.parse_args(argv)
 
     if args.command == "import":
@@ -33,6 +38,30 @@ def main(argv: list[str] | None = None) -> int:
         lines, ok = report(read_procedures(args.procedures), show_all=args.all)
         print("\n".join(lines))
         return 0 if ok else 1
+    elif args.command == "search":
+        from knowledge.base import load
+        from knowledge.search import search
+
+        ranking = search(" ".join(args.text), limit=args.limit)
+        for hit in ranking:
+            print(f"{hit.code}\t{hit.score:.3f}\t{load()[hit.code].name}")
+        if ranking.too_close:
+            print("(the first candidates are too close to call)")
+        return 0 if ranking else 1
+    elif args.command == "province":
+        from knowledge.province import find_province, resolve_province
+
+        text = " ".join(args.text)
+        province = resolve_province(text)
+        mention = None if province else find_province(text)
+        if mention is not None:
+            province = mention.province
+            print(f"found {mention.text!r} at {mention.start}:{mention.end}")
+        if province is None:
+            print("no province found")
+            return 1
+        merged = f" (formerly {province.matched})" if province.was_merged else ""
+        print(f"{province.name}{merged}")
     return 0
 
 

@@ -102,7 +102,9 @@ def _compatible(written: str, accented: str) -> bool:
     """Diacritics that are written must be the alias's own: "huệ" is not "huế", "hà noi" is "hà nội"."""
     if len(written) != len(accented):
         return False
-    return all(a == b or (a.isascii() and strip_diacritics(b) == a) for a, b in zip(written, accented))
+    return all(
+        a == b or (a.isascii() and strip_diacritics(b) == a) for a, b in zip(written, accented, strict=True)
+    )
 
 
 def _pick(written: str, has_prefix: bool) -> _Alias | None:

@@ -8,10 +8,13 @@ ask a question weigh little, everyday names are rewritten into official words, a
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from knowledge.model import Procedure
@@ -26,10 +29,14 @@ FIELD_WEIGHT = 0.3  # the field (lĩnh vực) hints at the topic but must not ou
 # Query weights by term kind: syllable, syllable pair, written diacritics, phonetic pair.
 KIND_WEIGHT = {"u": 1.0, "b": 1.5, "a": 0.4, "q": 0.5}
 QUESTION_WEIGHT = 0.08
+MIN_WEIGHT = 0.1  # query terms weighing less (question words) are not looked up at all
 EVERYDAY_WEIGHT = 0.9
+EVERYDAY_TF = 1.0  # term frequency an everyday name adds to its procedure
 FUZZY_WEIGHT = 0.6
-SPECIALISED_PENALTY = 0.8
-POPULARITY_BONUS = 0.3
+SPECIALISED_PENALTY = 0.7
+PHRASE_BONUS = 0.1  # per word of an everyday name found verbatim in the message, up to four words
+COVERAGE_WEIGHT = 0.3  # share of the score that depends on how much of the name the message covers
+POPULARITY_BONUS = 0.1
 TOO_CLOSE = 0.93  # a runner-up within this share of the top score is too close to call
 MAX_SYLLABLES = 60  # a query longer than this is cut: latency stays flat on a pasted essay
 RERANK = 60
@@ -87,6 +94,9 @@ def _terms(tokens: list[_Token]) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     previous: _Token | None = None
     for token in tokens:
+        if token is _BREAK:
+            previous = None
+            continue
         out.append(("u" + token.plain, token.weight * KIND_WEIGHT["u"]))
         if token.written != token.plain:
             out.append(("a" + token.written, token.weight * KIND_WEIGHT["a"]))
@@ -113,7 +123,7 @@ def _words(text: str) -> tuple[list[str], list[str]]:
 
 def _tokens(text: str, weight: float = 1.0) -> list[_Token]:
     written, plain = _words(text)
-    return [_Token(p, w, weight) for p, w in zip(plain, written)]
+    return [_Token(p, w, weight) for p, w in zip(plain, written, strict=True)]
 
 
 def _index_terms(text: str) -> tuple[list[str], list[str]]:
@@ -121,9 +131,9 @@ def _index_terms(text: str) -> tuple[list[str], list[str]]:
     written, plain = _words(text)
     phonetic = [_phonetic(p) for p in plain]
     terms = ["u" + p for p in plain]
-    terms += ["a" + w for w, p in zip(written, plain) if w != p]
-    terms += ["b" + a + " " + b for a, b in zip(plain, plain[1:])]
-    terms += ["q" + a + " " + b for a, b in zip(phonetic, phonetic[1:])]
+    terms += ["a" + w for w, p in zip(written, plain, strict=True) if w != p]
+    terms += ["b" + a + " " + b for a, b in pairwise(plain)]
+    terms += ["q" + a + " " + b for a, b in pairwise(phonetic)]
     return terms, plain
 
 
@@ -148,12 +158,16 @@ _LONGEST = max(len(k) for k in _PHRASES)
 
 def _compatible(written: tuple[str, ...], accented: tuple[str, ...]) -> bool:
     """Words written with diacritics must be the phrase's own ("cuối" is not "cưới")."""
-    return all(w == a or w == strip_diacritics(w) for w, a in zip(written, accented))
+    return all(w == a or w == strip_diacritics(w) for w, a in zip(written, accented, strict=True))
+
+
+_BREAK = _Token("", "", 0.0)  # separates added words from the message: no syllable pair across it
 
 
 def _rewrite(tokens: list[_Token]) -> list[_Token]:
-    """Weigh question phrases down and turn everyday names into official words, longest phrase first."""
+    """Weigh question phrases down and add official words for everyday names, longest phrase first."""
     out: list[_Token] = []
+    added: list[_Token] = []
     i = 0
     while i < len(tokens):
         for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
@@ -161,28 +175,51 @@ def _rewrite(tokens: list[_Token]) -> list[_Token]:
             entry = _PHRASES.get(tuple(t.plain for t in window))
             if entry is None or not _compatible(tuple(t.written for t in window), entry[0]):
                 continue
-            words, official = entry
+            official = entry[1]
             if official is None:
                 out.extend(_Token(t.plain, t.written, QUESTION_WEIGHT) for t in window)
             else:
-                out.extend(_tokens(official, EVERYDAY_WEIGHT))
+                out.extend(window)
+                added += [_BREAK, *_tokens(official, EVERYDAY_WEIGHT)]
             i += size
             break
         else:
             out.append(tokens[i])
             i += 1
-    return out
+    return out + added
 
 
-def _query_terms(text: str) -> tuple[dict[str, float], str]:
-    """Weighted query terms and the plain query text (for the specialised-variant checks)."""
+def _content(text: str) -> str:
+    """Text without its question words (for indexing everyday names such as "làm hộ chiếu")."""
+    words = []
+    for token in _rewrite(_tokens(text)):
+        if token is _BREAK:
+            break
+        if token.weight > QUESTION_WEIGHT:
+            words.append(token.written)
+    return " ".join(words)
+
+
+class _Query(NamedTuple):
+    terms: dict[str, float]  # index term → query weight
+    plain: str  # the message without diacritics, for the specialised-variant checks
+    content: list[str]  # its words without diacritics and without question words, for phrases
+
+
+def _query(text: str) -> _Query:
     normalized = expand_abbreviations(normalize(text[:2000]))
     tokens = _tokens(normalized)[:MAX_SYLLABLES]
-    plain = " ".join(t.plain for t in tokens)
+    rewritten = _rewrite(tokens)
     terms: dict[str, float] = {}
-    for term, weight in _terms(_rewrite(tokens)):
+    for term, weight in _terms(rewritten):
         terms[term] = max(terms.get(term, 0.0), weight)
-    return terms, plain
+    content = []
+    for token in rewritten:
+        if token is _BREAK:
+            break
+        if token.weight > QUESTION_WEIGHT:
+            content.append(token.plain)
+    return _Query(terms, " ".join(t.plain for t in tokens), content)
 
 
 # --- index -------------------------------------------------------------------------------------------
@@ -193,11 +230,13 @@ def _deletes(word: str) -> set[str]:
 
 
 _NAME_NOISE = re.compile(r"^thủ tục\s+")
-_SPECIALISED = [(re.compile(name), re.compile(query)) for name, query in SPECIALISED]
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_SPECIALISED = [(re.compile(name), re.compile(query)) for name, query, _ in SPECIALISED]
+_DEMOTE_MISSING = [i for i, (_, _, strong) in enumerate(SPECIALISED) if strong]
 # Literal words of each marker: a name holding none of them cannot match it (saves the regex).
 _MARKER_HINTS = [
     tuple(w.strip() for w in re.findall(r"[a-z0-9 ]+", re.sub(r"\\[a-zA-Z]", " ", name)) if w.strip())
-    for name, _ in SPECIALISED
+    for name, _, _ in SPECIALISED
 ]
 
 
@@ -205,7 +244,7 @@ def _markers(plain_name: str) -> tuple[int, ...]:
     """Indexes of the specialised-variant markers found in a name without diacritics."""
     return tuple(
         i
-        for i, ((pattern, _), hints) in enumerate(zip(_SPECIALISED, _MARKER_HINTS))
+        for i, ((pattern, _), hints) in enumerate(zip(_SPECIALISED, _MARKER_HINTS, strict=True))
         if any(h in plain_name for h in hints) and pattern.search(plain_name)
     )
 
@@ -217,6 +256,9 @@ class SearchIndex:
         self.codes: list[str] = []
         self.popularity: list[float] = []
         self.markers: list[tuple[int, ...]] = []
+        self.words: list[tuple[frozenset[str], ...]] = []  # plain words of the name and the short name
+        # Everyday names by first word: a message that contains one names its procedure outright.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         found: dict[str, list[tuple[int, float]]] = {}  # term → (doc, weighted term frequency)
         lengths: list[int] = []
         fields: dict[str, list[str]] = {}  # a few dozen fields shared by thousands of procedures
@@ -224,10 +266,18 @@ class SearchIndex:
             name = expand_abbreviations(_NAME_NOISE.sub("", normalize(procedure.name)), domain_only=True)
             terms, plain = _index_terms(name)
             counts: dict[str, float] = {}
-            for everyday in procedure.everyday_names:
-                terms += _index_terms(normalize(everyday))[0]
             for term in terms:
                 counts[term] = counts.get(term, 0.0) + 1.0
+            # Everyday names count once per term however many repeat it, without question words.
+            everyday_terms: set[str] = set()
+            for everyday in (getattr(procedure, "short_name", ""), *procedure.everyday_names):
+                everyday_terms.update(_index_terms(_content(normalize(everyday)))[0])
+            for term in everyday_terms:
+                counts[term] = counts.get(term, 0.0) + EVERYDAY_TF
+            for everyday in (getattr(procedure, "short_name", ""), *procedure.everyday_names):
+                phrase = tuple(strip_diacritics(_content(normalize(everyday))).split())
+                if phrase:
+                    self.phrases.setdefault(phrase[0], []).append((phrase, doc))
             if procedure.field not in fields:
                 fields[procedure.field] = _index_terms(normalize(procedure.field))[0]
             for term in fields[procedure.field]:
@@ -237,6 +287,14 @@ class SearchIndex:
             self.codes.append(procedure.code)
             self.popularity.append(max(0.0, min(1.0, procedure.popularity)))
             self.markers.append(_markers(" ".join(plain)))
+            short = getattr(procedure, "short_name", "")
+            self.words.append(
+                tuple(
+                    frozenset(_words(_PARENTHESES.sub(" ", n))[1])
+                    for n in (name, expand_abbreviations(normalize(short), domain_only=True))
+                    if n
+                )
+            )
             lengths.append(max(1, len(plain)))
         self._build(found, lengths)
 
@@ -248,14 +306,13 @@ class SearchIndex:
         self.idf = {t: math.log(1 + (count - len(d) + 0.5) / (len(d) + 0.5)) for t, d in found.items()}
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._best: dict[str, float] = {}
-        # Single-edit neighbours (SymSpell style) of syllables and syllable pairs, for typos.
+        # Syllables by their single-deletion variants (SymSpell style): typo neighbours in a few lookups.
         self.near: dict[str, list[str]] = {}
         for term in found:
-            if term[0] in "ub" and len(term) > 4:
-                key = term[1:].replace(" ", "")
-                kind = term[0]
-                for variant in (key, *{key[:i] + key[i + 1 :] for i in range(len(key))}):
-                    self.near.setdefault(kind + variant, []).append(term)
+            if term[0] == "u" and 2 < len(term) <= 9:
+                word = term[1:]
+                for variant in {word, *_deletes(word)}:
+                    self.near.setdefault(variant, []).append(word)
 
     def postings(self, term: str) -> list[tuple[int, float]]:
         """(procedure, BM25 value) for a known term, computed on first use: building stays fast."""
@@ -273,41 +330,79 @@ class SearchIndex:
             self.postings(term)
         return self._best[term]
 
-    def _fuzzy(self, term: str) -> list[str]:
-        """Index terms one edit away from an unknown query syllable or pair ("ho chiu" → "ho chieu")."""
-        key = term[1:].replace(" ", "")
+    def _neighbours(self, word: str) -> set[str]:
+        """Known syllables one edit away from a word (the word itself excluded)."""
+        if len(word) < 2 or len(word) > 8:
+            return set()
         found: set[str] = set()
-        for variant in (key, *_deletes(key)):
-            found.update(self.near.get(term[0] + variant, ()))
-        return [t for t in found if _edits_at_most_one(key, t[1:].replace(" ", ""))]
+        for variant in {word, *_deletes(word)}:
+            found.update(self.near.get(variant, ()))
+        found.discard(word)
+        return {w for w in found if _edits_at_most_one(word, w)}
+
+    def _fuzzy(self, term: str) -> list[str]:
+        """Known terms one edit away from an unknown syllable or pair ("ho chiu" → "ho chieu")."""
+        if term[0] == "u":
+            return ["u" + w for w in self._neighbours(term[1:])] if len(term) > 4 else []
+        first, _, second = term[1:].partition(" ")
+        pairs = [f"b{w} {second}" for w in self._neighbours(first)]
+        pairs += [f"b{first} {w}" for w in self._neighbours(second)]
+        return [pair for pair in pairs if pair in self.idf]
+
+    def _phrase_matches(self, words: list[str]) -> dict[int, int]:
+        """Procedures with an everyday name written out in the message, by the length of the longest."""
+        found: dict[int, int] = {}
+        for i, word in enumerate(words):
+            for phrase, doc in self.phrases.get(word, ()):
+                if len(phrase) > found.get(doc, 0) and tuple(words[i : i + len(phrase)]) == phrase:
+                    found[doc] = len(phrase)
+        return found
 
     def search(self, text: str, limit: int = 5) -> Ranking:
         """Procedures best matching the message, best first, at most `limit`."""
-        terms, plain = _query_terms(text)
+        query = _query(text)
+        terms, plain = query.terms, query.plain
         for term, weight in list(terms.items()):
-            if term not in self.idf and term[0] in "ub" and len(term) > 4 and weight >= 0.5:
+            if term not in self.idf and term[0] in "ub" and len(term) <= 24 and weight >= 0.5:
                 for near in self._fuzzy(term):
                     terms[near] = max(terms.get(near, 0.0), weight * FUZZY_WEIGHT)
         scores: dict[int, float] = {}
+        get = scores.get
         ideal = 0.0
         for term, weight in terms.items():
             if term not in self.idf:
                 if term[0] in "ub":
                     ideal += weight * 2.0  # an unknown word still counts as asked for
                 continue
+            if weight < MIN_WEIGHT:  # question words: long postings, next to no signal
+                continue
             ideal += weight * self.best(term)
             for doc, value in self.postings(term):
-                scores[doc] = scores.get(doc, 0.0) + weight * value
+                scores[doc] = get(doc, 0.0) + weight * value
         if not scores or ideal <= 0:
             return Ranking()
-        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:RERANK]
+        best = heapq.nlargest(RERANK, scores.items(), key=itemgetter(1))
+        phrased = self._phrase_matches(query.content)
+        ranked = {doc for doc, _ in best}
+        best += [(doc, scores.get(doc, 0.0)) for doc in phrased if doc not in ranked]
         asked = [bool(query.search(plain)) for _, query in _SPECIALISED]
+        wanted = [i for i in _DEMOTE_MISSING if asked[i]]
+        asked_words = {term[1:] for term in terms if term[0] == "u"}
         adjusted = []
         for doc, score in best:
-            for marker in self.markers[doc]:
+            markers = self.markers[doc]
+            for marker in markers:
                 if not asked[marker]:
                     score *= SPECIALISED_PENALTY
+            for marker in wanted:
+                if marker not in markers:
+                    score *= SPECIALISED_PENALTY
             score *= 1 + POPULARITY_BONUS * self.popularity[doc]
+            score *= 1 + PHRASE_BONUS * min(4, phrased.get(doc, 0))
+            covered = max(
+                (len(words & asked_words) / len(words) for words in self.words[doc] if words), default=0
+            )
+            score *= 1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered
             adjusted.append((doc, score))
         adjusted.sort(key=lambda item: item[1], reverse=True)
         ranking = Ranking(Hit(self.codes[d], round(min(1.0, s / ideal), 4)) for d, s in adjusted[:limit])
@@ -320,7 +415,7 @@ def _edits_at_most_one(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 

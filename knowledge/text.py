@@ -92,10 +92,8 @@ def _place_tone(word: str) -> str:
 def _tone_position(bare: str) -> int | None:
     """Index of the vowel that carries the tone in a toneless syllable, or None if it is not one."""
     start = 0
-    if bare.startswith("qu") and len(bare) > 2 and bare[2] in _VOWELS:
-        start = 2
-    elif bare.startswith("gi") and len(bare) > 2 and bare[2] in _VOWELS:
-        start = 2
+    if bare.startswith(("qu", "gi")) and len(bare) > 2 and bare[2] in _VOWELS:
+        start = 2  # qu and gi before a vowel are consonants
     while start < len(bare) and bare[start] not in _VOWELS:
         start += 1
     end = start
@@ -220,7 +218,9 @@ ABBREVIATIONS: dict[str, str] = {
     "gks": "giấy khai sinh", "gcn": "giấy chứng nhận", "qsdd": "quyền sử dụng đất",
     "qsdđ": "quyền sử dụng đất", "tthc": "thủ tục hành chính", "dvc": "dịch vụ công",
     "cty": "công ty", "đkkd": "đăng ký kinh doanh", "dkkd": "đăng ký kinh doanh",
-    "vn": "việt nam", "ca": "công an",
+    "vn": "việt nam", "ca": "công an", "kd": "kinh doanh", "gpkd": "giấy phép kinh doanh",
+    "tncn": "thu nhập cá nhân", "gtgt": "giá trị gia tăng", "bđs": "bất động sản", "bds": "bất động sản",
+    "tnhh": "trách nhiệm hữu hạn", "gpxd": "giấy phép xây dựng", "xnc": "xuất nhập cảnh",
 }  # fmt: skip
 
 _ABBREVIATION_RE = re.compile(
@@ -243,9 +243,29 @@ def _expansion(text: str, match: re.Match[str]) -> str | None:
 
 # Acronyms that official texts use too ("thẻ BHYT"); safe to expand in any text.
 DOMAIN_ABBREVIATIONS = frozenset(
-    {"cccd", "cmnd", "gplx", "ubnd", "bhyt", "bhxh", "lltp", "mst", "gcn", "qsdd", "qsdđ", "tthc", "đkkd"}
+    {
+        "cccd",
+        "cmnd",
+        "gplx",
+        "ubnd",
+        "bhyt",
+        "bhxh",
+        "lltp",
+        "mst",
+        "gcn",
+        "qsdd",
+        "qsdđ",
+        "tthc",
+        "đkkd",
+        "tncn",
+        "gtgt",
+        "tnhh",
+        "gpxd",
+    }
 )
-_DOMAIN_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(DOMAIN_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)")
+_DOMAIN_RE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(DOMAIN_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"
+)
 
 
 def expand_abbreviations(text: str, domain_only: bool = False) -> str:

@@ -64,17 +64,22 @@ def _span(message: Message, code: str) -> tuple[int, int]:
     )
     normalized = normalized_of(message)
     plain = strip_diacritics(str(normalized))
-    hits = [
-        (start, start + len(word))
-        for start, word in _words(plain)
-        if word in vocabulary and word not in _QUESTION_WORDS
-    ]
+    hits = [(start, word) for start, word in _words(plain) if word in vocabulary]
+    # Question words may sit inside a procedure's name ("hết hạn"), but never start or end the span.
+    while hits and hits[0][1] in _QUESTION_WORDS:
+        hits.pop(0)
+    while hits and hits[-1][1] in _QUESTION_WORDS:
+        hits.pop()
     if not hits:
         return 0, len(text)
-    return normalized.original_span(hits[0][0], hits[-1][1])
+    return normalized.original_span(hits[0][0], hits[-1][0] + len(hits[-1][1]))
 
 
-_QUESTION_WORDS = frozenset("thu tuc lam gi can bao nhieu the nao o dau cua va cho".split())
+_QUESTION_WORDS = frozenset(
+    """thu tuc lam gi can bao nhieu the nao o dau cua va cho het tien mat lau may ngay nop muon xin
+    toi minh em anh chi a ak ha nhe vay khong duoc co la thi se da o tai ve voi giay to
+    phi le thoi gian online truc tuyen""".split()
+)
 
 
 def _words(text: str) -> list[tuple[int, str]]:

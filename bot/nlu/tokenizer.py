@@ -60,5 +60,7 @@ class VietnameseTokenizer(Tokenizer):
             )
         if not tokens:  # only emoji or punctuation: one token so featurizers still see the message
             text = message.get(attribute) or ""
-            tokens = [Token("_", 0, len(text))]
+            token = Token("_", 0, len(text))
+            token.end = len(text)  # Token reads end=0 as "not given" and would make it 1 past an empty text
+            tokens = [token]
         return self._apply_token_pattern(tokens)

@@ -1,0 +1,38 @@
+"""action_fallback: the bot did not understand; ask to rephrase, and the second time offer a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+REPHRASE = (
+    "Xin lỗi, tôi chưa hiểu ý bạn. Bạn có thể nói rõ tên thủ tục và điều muốn biết không ạ?"
+    " Ví dụ: \"làm hộ chiếu cần giấy tờ gì\", \"đổi bằng lái hết bao nhiêu tiền\"."
+)
+OFFER_PERSON = "Xin lỗi, tôi vẫn chưa hiểu. Bạn có muốn nói chuyện với nhân viên hỗ trợ không ạ?"
+
+
+class ActionFallback(Action):
+    """Counts misunderstandings in a row (an answer resets the count)."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        count = int(tracker.get_slot("misunderstood") or 0) + 1
+        if count < 2:
+            dispatcher.utter_message(text=REPHRASE)
+            return [SlotSet("misunderstood", float(count))]
+        dispatcher.utter_message(
+            text=OFFER_PERSON,
+            buttons=[
+                {"title": "Gặp nhân viên", "payload": "/request_human"},
+                {"title": "Không, tôi hỏi lại", "payload": "/deny"},
+            ],
+        )
+        return [SlotSet("misunderstood", float(count)), SlotSet("offer", "handoff")]

@@ -1,0 +1,134 @@
+"""Benchmark of knowledge search: accuracy on the held-out phrasings, latency, load time and memory.
+
+Run `python bench/knowledge_bench.py [phrasings.yml]`. Prints figures; exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+DEFAULT_SET = ROOT / "tests" / "knowledge" / "data" / "search_heldout.yml"
+TARGETS = {"top1": 0.90, "top1_plain": 0.85, "p95_ms": 10.0, "load_s": 2.0}
+MIN_TIMINGS = 1000
+
+# Runs in a fresh interpreter so that nothing is cached: load, then build, then report as JSON.
+COLD = """
+import json, time
+def rss_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+before = rss_kb()
+t0 = time.perf_counter()
+import knowledge.base
+kb = knowledge.base.load()
+t1 = time.perf_counter()
+loaded = rss_kb()
+from knowledge.search import default_index
+index = default_index()
+t2 = time.perf_counter()
+index.search("lam ho chieu het bao nhieu tien")
+t3 = time.perf_counter()
+print(json.dumps({"procedures": len(kb), "load_s": t1 - t0, "build_s": t2 - t1, "first_query_s": t3 - t2,
+                  "kb_rss_mb": (loaded - before) / 1024, "index_rss_mb": (rss_kb() - loaded) / 1024}))
+"""
+
+
+def load_items(path: Path) -> list[dict[str, Any]]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in items:
+        if item["style"] == "nfd":
+            item["text"] = unicodedata.normalize("NFD", item["text"])
+    return items
+
+
+def cold_start() -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else DEFAULT_SET
+    cold = min((cold_start() for _ in range(3)), key=lambda run: run["load_s"] + run["build_s"])
+    print(f"knowledge base: {cold['procedures']:.0f} procedures (best of 3 cold starts)")
+    load, build, first = (cold[k] * 1000 for k in ("load_s", "build_s", "first_query_s"))
+    print(f"  load {load:.0f} ms, index build {build:.0f} ms, total {load + build:.0f} ms")
+    print(f"  first query {first:.0f} ms")
+    kb_mb, index_mb = cold["kb_rss_mb"], cold["index_rss_mb"]
+    print(f"  memory (VmRSS delta): knowledge base {kb_mb:.1f} MB, index {index_mb:.1f} MB")
+
+    from knowledge.search import search
+    from knowledge.text import strip_diacritics
+
+    items = load_items(path)
+    print(f"\nphrasings: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({len(items)})")
+    by_style: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    plain: list[tuple[bool, bool]] = []
+    for item in items:
+        codes = search(item["text"], limit=3).codes
+        by_style[item["style"]].append(
+            (bool(codes) and codes[0] in item["codes"], any(c in item["codes"] for c in codes))
+        )
+        plain_codes = search(strip_diacritics(item["text"]), limit=3).codes
+        plain.append(
+            (
+                bool(plain_codes) and plain_codes[0] in item["codes"],
+                any(c in item["codes"] for c in plain_codes),
+            )
+        )
+    everything = [r for results in by_style.values() for r in results]
+
+    def line(label: str, results: list[tuple[bool, bool]]) -> tuple[float, float]:
+        top1 = sum(r[0] for r in results) / len(results)
+        top3 = sum(r[1] for r in results) / len(results)
+        print(f"  {label:<34} n={len(results):<4} top-1 {top1:.3f}  top-3 {top3:.3f}")
+        return top1, top3
+
+    top1, _ = line("overall", everything)
+    for style in sorted(by_style):
+        line(f"style {style}", by_style[style])
+    top1_plain, _ = line("all items, diacritics stripped", plain)
+
+    queries = [item["text"] for item in items]
+    timings: list[float] = []
+    while len(timings) < MIN_TIMINGS:
+        for query in queries:
+            started = time.perf_counter()
+            search(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p50 = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95)]
+    worst = timings[-1]
+    print(f"\nsearch latency over {len(timings)} queries:")
+    print(f"  p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {worst:.2f} ms")
+
+    missed = []
+    if top1 < TARGETS["top1"]:
+        missed.append(f"top-1 {top1:.3f} < {TARGETS['top1']}")
+    if top1_plain < TARGETS["top1_plain"]:
+        missed.append(f"top-1 without diacritics {top1_plain:.3f} < {TARGETS['top1_plain']}")
+    if p95 > TARGETS["p95_ms"]:
+        missed.append(f"p95 {p95:.2f} ms > {TARGETS['p95_ms']} ms")
+    if cold["load_s"] + cold["build_s"] > TARGETS["load_s"]:
+        missed.append(f"load + build {cold['load_s'] + cold['build_s']:.2f} s > {TARGETS['load_s']} s")
+    print("\ntargets: " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start the assistant: Redis (if none runs), the action server on 5055 and Rasa on 5005.
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+scripts/redis.sh
+scripts/train.sh
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/rasa/bin/rasa run actions --actions actions --port 5055 &
+pids+=($!)
+.venv/rasa/bin/rasa run --enable-api --auth-token "$RASA_AUTH_TOKEN" -i 127.0.0.1 -p 5005 \
+  --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml &
+pids+=($!)
+
+echo "Rasa: http://127.0.0.1:5005 (REST channel /webhooks/rest/webhook; API token from RASA_AUTH_TOKEN)"
+echo "Actions: http://127.0.0.1:5055. Press Ctrl-C to stop."
+wait -n "${pids[@]}"
