@@ -12,7 +12,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
 .PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
-	bench bench-knowledge bench-nlu clean
+	bench bench-knowledge bench-nlu clean chromium test-channels bench-gateway
 
 help:
 	@echo "make run    set up what is missing and start the assistant"
@@ -31,7 +31,15 @@ $(GATEWAY_VENV)/.installed: requirements/gateway.txt
 	$(GATEWAY_PY) -m pip install --quiet --disable-pip-version-check -r requirements/gateway.txt
 	touch $@
 
-setup: $(RASA_VENV)/.installed $(GATEWAY_VENV)/.installed
+# The widget's browser test drives Debian's Chromium (Playwright never downloads a browser of its own).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y --no-install-recommends chromium
+
+chromium: $(CHROMIUM)
+
+setup: $(RASA_VENV)/.installed $(GATEWAY_VENV)/.installed $(CHROMIUM)
 
 lint: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_VENV)/bin/ruff check .

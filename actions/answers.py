@@ -97,6 +97,17 @@ def fee_text(channel: Channel) -> str | None:
     return fee.text or None
 
 
+# Maintainer notes are written for maintainers; citizens get what they mean for them.
+DOUBTFUL_SOURCE = (
+    "Lưu ý: dữ liệu nguồn của thủ tục này có điểm cần kiểm tra lại (ví dụ ghi chú phí dẫn văn bản đã"
+    " hết hiệu lực, hoặc thời hạn không ghi đơn vị); bạn nên xác nhận với nơi tiếp nhận hồ sơ."
+)
+
+
+def caution(procedure: Procedure) -> list[str]:
+    return [DOUBTFUL_SOURCE] if procedure.maintainer_notes else []
+
+
 def fee_answer(procedure: Procedure) -> Answer:
     rows = [(c, fee_text(c)) for c in procedure.channels]
     if not any(text for _, text in rows):
@@ -107,8 +118,7 @@ def fee_answer(procedure: Procedure) -> Answer:
         if channel.note:
             line += f" ({shorten(channel.note, 300)})"
         lines.append(line)
-    notes = [f"Lưu ý: {shorten(note, 400)}" for note in procedure.maintainer_notes[:2]]
-    return Answer(_compose(procedure, f"Phí, lệ phí — {title(procedure)}:", _dedupe(lines), notes))
+    return Answer(_compose(procedure, f"Phí, lệ phí — {title(procedure)}:", _dedupe(lines), caution(procedure)))
 
 
 def time_answer(procedure: Procedure) -> Answer:
@@ -116,7 +126,8 @@ def time_answer(procedure: Procedure) -> Answer:
     if not any(text for _, text in rows):
         return _missing(procedure, "time")
     lines = [f"• {c.label}: {text or 'chưa có thông tin'}" for c, text in rows]
-    return Answer(_compose(procedure, f"Thời hạn giải quyết — {title(procedure)}:", _dedupe(lines)))
+    heading = f"Thời hạn giải quyết — {title(procedure)}:"
+    return Answer(_compose(procedure, heading, _dedupe(lines), caution(procedure)))
 
 
 def _dedupe(lines: list[str]) -> list[str]:
@@ -241,7 +252,7 @@ def overview_answer(procedure: Procedure) -> Answer:
         counted = sum(1 for d in procedure.documents if d.originals or d.copies)
         lines.append(f"• Hồ sơ: {counted or len(procedure.documents)} loại giấy tờ")
     lines = _dedupe(lines)
-    notes = [f"Lưu ý: {shorten(note, 300)}" for note in procedure.maintainer_notes[:1]]
+    notes = caution(procedure)
     buttons = [
         button("Giấy tờ cần chuẩn bị", "documents", procedure.code),
         button("Lệ phí", "fee", procedure.code),

@@ -2,11 +2,14 @@
 
 Token texts are written without diacritics and with the syllables of a word joined by "_"
 (căn cước → can_cuoc), so features are the same whether or not the citizen typed the accents, and a
-multi-syllable word stays one feature for CountVectorsFeaturizer.
+multi-syllable word stays one feature for CountVectorsFeaturizer. An application code becomes one
+placeholder token and a number the token "so": their digits say nothing about the intent, and as
+features they would only be noise.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -14,8 +17,26 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 from underthesea import word_tokenize
 
+from bot.nlu.application_code import APPLICATION_CODE
 from bot.nlu.normalizer import normalized_of
 from knowledge.text import strip_diacritics
+
+
+CODE_TOKEN = "ma_ho_so"
+NUMBER_TOKEN = "so"
+_NUMBER = re.compile(r"[\d.,:/\-]*\d[\d.,:/\-]*")
+
+
+def words_and_codes(text: str) -> list[tuple[str, int, int, bool]]:
+    """Words of normalised text as (word, start, end, is_code): application codes are one word."""
+    words: list[tuple[str, int, int, bool]] = []
+    cursor = 0
+    for match in APPLICATION_CODE.finditer(text):
+        words += [(w, cursor + s, cursor + e, False) for w, s, e in segment(text[cursor : match.start()])]
+        words.append((match.group(), match.start(), match.end(), True))
+        cursor = match.end()
+    words += [(w, cursor + s, cursor + e, False) for w, s, e in segment(text[cursor:])]
+    return words
 
 
 def segment(text: str) -> list[tuple[str, int, int]]:
@@ -53,11 +74,15 @@ class VietnameseTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         normalized = normalized_of(message, attribute)
         tokens = []
-        for word, start, end in segment(str(normalized)):
+        for word, start, end, is_code in words_and_codes(str(normalized)):
             original_start, original_end = normalized.original_span(start, end)
-            tokens.append(
-                Token(token_text(word), original_start, original_end, lemma=word.replace(" ", "_"))
-            )
+            if is_code:
+                text = lemma = CODE_TOKEN
+            elif _NUMBER.fullmatch(word):
+                text = lemma = NUMBER_TOKEN
+            else:
+                text, lemma = token_text(word), word.replace(" ", "_")
+            tokens.append(Token(text, original_start, original_end, lemma=lemma))
         if not tokens:  # only emoji or punctuation: one token so featurizers still see the message
             text = message.get(attribute) or ""
             token = Token("_", 0, len(text))
