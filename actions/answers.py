@@ -34,7 +34,8 @@ def shorten(text: str, limit: int = ITEM_LIMIT) -> str:
 
 
 def title(procedure: Procedure) -> str:
-    return procedure.name.removeprefix("Thủ tục ").strip()
+    name = procedure.name.removeprefix("Thủ tục ").strip()
+    return name[:1].upper() + name[1:]
 
 
 def source_line(procedure: Procedure) -> str:
@@ -118,7 +119,9 @@ def fee_answer(procedure: Procedure) -> Answer:
         if channel.note:
             line += f" ({shorten(channel.note, 300)})"
         lines.append(line)
-    return Answer(_compose(procedure, f"Phí, lệ phí — {title(procedure)}:", _dedupe(lines), caution(procedure)))
+    return Answer(
+        _compose(procedure, f"Phí, lệ phí — {title(procedure)}:", _dedupe(lines), caution(procedure))
+    )
 
 
 def time_answer(procedure: Procedure) -> Answer:
@@ -164,6 +167,8 @@ def documents_answer(procedure: Procedure, page: int = 1) -> Answer:
             used = 0
             group = document.group
             line = f"• {shorten(document.name)}{_quantity(document)}"
+            if group:  # a new page says which group its items belong to
+                line = f"{group.rstrip(':')}:\n{line}"
         per_page[-1].append(line)
         used += len(line) + 1
     page = max(1, min(page, len(per_page)))
@@ -173,7 +178,7 @@ def documents_answer(procedure: Procedure, page: int = 1) -> Answer:
     tail = []
     if page < len(per_page):
         remaining = sum(len(p) for p in per_page[page:])
-        tail.append(f"Còn {remaining} mục nữa: bấm \"Xem tiếp\" hoặc xem đầy đủ tại trang thủ tục.")
+        tail.append(f'Còn {remaining} mục nữa: bấm "Xem tiếp" hoặc xem đầy đủ tại trang thủ tục.')
         buttons.append(button("Xem tiếp", "documents", procedure.code, page=str(page + 1)))
     text = "\n".join([heading + pages + ":", *lines, *tail, source_line(procedure)])
     return Answer(text, buttons)
@@ -192,7 +197,7 @@ def agency_answer(procedure: Procedure) -> Answer:
         lines.append(f"• Cách nộp: {', '.join(channels)}")
     if procedure.agency_source and procedure.agency_source != procedure.agency:
         lines.append(
-            f"(Cổng Dịch vụ công ghi \"{shorten(procedure.agency_source, 200)}\"; từ 01/7/2025 không còn"
+            f'(Cổng Dịch vụ công ghi "{shorten(procedure.agency_source, 200)}"; từ 01/7/2025 không còn'
             " cấp huyện, nên tên cơ quan được ghi theo chính quyền hai cấp.)"
         )
     return Answer(_compose(procedure, f"Nơi nộp hồ sơ — {title(procedure)}:", lines))
@@ -234,7 +239,7 @@ def online_answer(procedure: Procedure) -> Answer:
     details = [x for x in (time_text(channel), fee_text(channel)) if x]
     lines = [
         "Có, thủ tục này nộp được trực tuyến trên Cổng Dịch vụ công quốc gia (trang thủ tục bên dưới,"
-        " bấm \"Nộp hồ sơ\").",
+        ' bấm "Nộp hồ sơ").',
     ]
     if details:
         lines.append(f"• Trực tuyến: {', '.join(details)}")

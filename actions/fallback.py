@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 REPHRASE = (
     "Xin lỗi, tôi chưa hiểu ý bạn. Bạn có thể nói rõ tên thủ tục và điều muốn biết không ạ?"
-    " Ví dụ: \"làm hộ chiếu cần giấy tờ gì\", \"đổi bằng lái hết bao nhiêu tiền\"."
+    ' Ví dụ: "làm hộ chiếu cần giấy tờ gì", "đổi bằng lái hết bao nhiêu tiền".'
 )
 OFFER_PERSON = "Xin lỗi, tôi vẫn chưa hiểu. Bạn có muốn nói chuyện với nhân viên hỗ trợ không ạ?"
 

@@ -13,6 +13,8 @@ from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
 
+WEAK_LINK = 0.6
+
 
 def _entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
     for entity in tracker.latest_message.get("entities", []):
@@ -55,7 +57,16 @@ class ActionAnswerProcedure(Action):
         question = _question(tracker)
         linked = _entity(tracker, "procedure")
         province = _entity(tracker, "province")
-        code = None
+        current = tracker.get_slot("procedure")
+        # A follow-up ("mất bao lâu") may brush a weak match; the thread's procedure wins then.
+        # (Entities from a button payload carry no extractor: the citizen chose them.)
+        if (
+            linked is not None
+            and current
+            and linked.get("extractor") == "ProcedureLinker"
+            and float(linked.get("confidence") or 0) < WEAK_LINK
+        ):
+            linked = None
         if linked is not None:
             candidates = [c for c in linked.get("candidates", []) if c in knowledge]
             if linked.get("too_close") and len(candidates) > 1:
@@ -66,7 +77,7 @@ class ActionAnswerProcedure(Action):
                 return [SlotSet("pending_question", question), SlotSet("offer", "candidates")]
             code = str(linked.get("value"))
         else:
-            code = tracker.get_slot("procedure")
+            code = current
 
         procedure = knowledge.get(code) if code else None
         if procedure is None:

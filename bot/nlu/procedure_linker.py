@@ -6,19 +6,33 @@ by an import is understood without retraining.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.application_code import APPLICATION_CODE
 from bot.nlu.extractor import RuleExtractor
 from bot.nlu.normalizer import normalized_of
+from knowledge.base import load
+from knowledge.model import Procedure
 from knowledge.search import search
 from knowledge.text import strip_diacritics
 
 CANDIDATES = 3
+# Small talk never names a procedure, whatever rare word it shares with one ("chào" / chào mua).
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope"})
+
+# Words that ask, address or link; they may sit inside a procedure's name ("hết hạn", "cấp lại")
+# but are no evidence that the message is about that procedure.
+QUESTION_WORDS = frozenset(
+    ["thu", "tuc", "lam", "gi", "can", "bao", "nhieu", "the", "nao", "o", "dau", "cua", "va", "cho", "het", "tien", "mat", "lau", "may", "ngay", "nop", "muon", "xin", "toi", "minh", "em", "anh", "chi", "a", "ak", "ha", "nhe", "vay", "khong", "duoc", "co", "la", "thi", "se", "da", "tai", "ve", "voi", "giay", "to", "nhu", "phi", "le", "thoi", "gian", "online", "truc", "tuyen", "ai", "nguoi", "nay", "kia", "do", "roi", "chua"]
+)
+# Verbs every other procedure name has: fine inside a mention ("đổi bằng lái"), no evidence alone.
+NOT_EVIDENCE = QUESTION_WORDS | {"cap", "doi", "lai", "moi", "dang", "ky", "xac", "nhan", "giay"}
+_WORD = re.compile(r"[0-9a-z]+")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -31,63 +45,68 @@ class ProcedureLinker(RuleExtractor):
         return {"min_score": 0.35}
 
     def extract(self, message: Message) -> list[dict[str, Any]]:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent in SMALL_TALK:
+            return []
         text = APPLICATION_CODE.sub(" ", message.get(TEXT))  # a code's letters are not a procedure
         ranking = search(text, limit=CANDIDATES)
         if not ranking or ranking[0].score < self._config["min_score"]:
             return []
-        start, end = _span(message, ranking.top or "")
+        normalized = normalized_of(message)
+        plain = strip_diacritics(str(normalized))
+        knowledge = load()
+        best = knowledge.get(ranking[0].code)
+        if best is None or not _evidence(plain, best):
+            return []
+        start, end = _span(plain, normalized, best, len(message.get(TEXT)))
+        candidates = [
+            hit.code
+            for hit in ranking
+            if hit.score >= self._config["min_score"] and hit.code in knowledge
+            and _evidence(plain, knowledge[hit.code])
+        ]  # fmt: skip
         return [
             {
                 "entity": "procedure",
-                "value": ranking[0].code,
+                "value": best.code,
                 "start": start,
                 "end": end,
                 "confidence": ranking[0].score,
-                "candidates": [hit.code for hit in ranking if hit.score >= self._config["min_score"]],
-                "too_close": ranking.too_close,
+                "candidates": candidates,
+                "too_close": ranking.too_close and len(candidates) > 1,
             }
         ]
 
 
-def _span(message: Message, code: str) -> tuple[int, int]:
-    """The stretch of the message whose words occur in the procedure's names (whole text if none)."""
-    from knowledge.base import load
+def _names(procedure: Procedure) -> list[str]:
+    names = (procedure.name, procedure.short_name, *procedure.everyday_names)
+    return [strip_diacritics(n).lower() for n in names if n]
 
-    procedure = load().get(code)
-    text = message.get(TEXT)
-    if procedure is None:
-        return 0, len(text)
-    vocabulary = set(
-        strip_diacritics(" ".join((procedure.name, procedure.short_name, *procedure.everyday_names)))
-        .lower()
-        .split()
-    )
-    normalized = normalized_of(message)
-    plain = strip_diacritics(str(normalized))
-    hits = [(start, word) for start, word in _words(plain) if word in vocabulary]
+
+def _vocabulary(procedure: Procedure) -> set[str]:
+    return {word for name in _names(procedure) for word in _WORD.findall(name)}
+
+
+def _evidence(plain: str, procedure: Procedure) -> bool:
+    """The message names the procedure: one of its everyday names, or two of its content words."""
+    padded = f" {' '.join(_WORD.findall(plain))} "
+    everyday = (strip_diacritics(n).lower() for n in (procedure.short_name, *procedure.everyday_names) if n)
+    if any(f" {' '.join(_WORD.findall(name))} " in padded for name in everyday):
+        return True
+    content = {w for w in _WORD.findall(plain) if w not in NOT_EVIDENCE}
+    return len(content & _vocabulary(procedure)) >= 2
+
+
+def _span(plain: str, normalized: Any, procedure: Procedure, length: int) -> tuple[int, int]:
+    """The stretch of the message whose words occur in the procedure's names (whole text if none)."""
+    vocabulary = _vocabulary(procedure)
+    hits = [(m.start(), m.group()) for m in _WORD.finditer(plain) if m.group() in vocabulary]
     # Question words may sit inside a procedure's name ("hết hạn"), but never start or end the span.
-    while hits and hits[0][1] in _QUESTION_WORDS:
+    while hits and hits[0][1] in QUESTION_WORDS:
         hits.pop(0)
-    while hits and hits[-1][1] in _QUESTION_WORDS:
+    while hits and hits[-1][1] in QUESTION_WORDS:
         hits.pop()
     if not hits:
-        return 0, len(text)
-    return normalized.original_span(hits[0][0], hits[-1][0] + len(hits[-1][1]))
-
-
-_QUESTION_WORDS = frozenset(
-    """thu tuc lam gi can bao nhieu the nao o dau cua va cho het tien mat lau may ngay nop muon xin
-    toi minh em anh chi a ak ha nhe vay khong duoc co la thi se da o tai ve voi giay to
-    phi le thoi gian online truc tuyen""".split()
-)
-
-
-def _words(text: str) -> list[tuple[int, str]]:
-    out, start = [], None
-    for i, char in enumerate(text + " "):
-        if char.isalnum() and start is None:
-            start = i
-        elif not char.isalnum() and start is not None:
-            out.append((start, text[start:i]))
-            start = None
-    return out
+        return 0, length
+    start, end = normalized.original_span(hits[0][0], hits[-1][0] + len(hits[-1][1]))
+    return int(start), int(end)

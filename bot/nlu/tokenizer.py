@@ -21,7 +21,6 @@ from bot.nlu.application_code import APPLICATION_CODE
 from bot.nlu.normalizer import normalized_of
 from knowledge.text import strip_diacritics
 
-
 CODE_TOKEN = "ma_ho_so"
 NUMBER_TOKEN = "so"
 _NUMBER = re.compile(r"[\d.,:/\-]*\d[\d.,:/\-]*")

@@ -50,7 +50,8 @@ def test_links_the_procedure_with_its_mention(text: str, code: str, mention: str
 def test_entity_dict() -> None:
     text = "làm hộ chiếu hết bao nhiêu tiền"
     [entity] = linked(text)
-    assert set(entity) == {"entity", "value", "start", "end", "confidence", "candidates", "too_close", "extractor"}
+    keys = {"entity", "value", "start", "end", "confidence", "candidates", "too_close", "extractor"}
+    assert set(entity) == keys
     assert entity["extractor"] == "ProcedureLinker"
     assert entity["too_close"] is False
     candidates = entity["candidates"]
@@ -80,10 +81,8 @@ def test_no_procedure(text: str) -> None:
     assert linked(text) == []
 
 
-# Chit-chat the knowledge-base search links to a procedure with a score above min_score (one syllable of
-# the message, e.g. "chào", occurs in a procedure's name: "Đăng ký chào mua công khai"). Strict: when the
-# search stops doing it the marker must go.
-@pytest.mark.xfail(strict=True, reason="search links single common syllables above min_score")
+# Chit-chat shares a rare syllable with some procedure ("chào" / "Đăng ký chào mua công khai"); one shared
+# word is not evidence enough, even without the intent that would mark it as small talk.
 @pytest.mark.parametrize("text", ["xin chào", "đúng thế", "không phải đâu"])
 def test_chit_chat_links_no_procedure(text: str) -> None:
     assert linked(text) == []
