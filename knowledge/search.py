@@ -1,9 +1,14 @@
 """Finds the procedure a citizen's message is about: BM25 over procedure names, typo and accent tolerant.
 
-Names, everyday names and fields are indexed without diacritics as syllables, syllable pairs and a
-phonetic key (tr/ch, s/x, d/gi/r ... merged); written diacritics add a bonus. Query words that only
-ask a question weigh little, everyday names are rewritten into official words, and specialised variants
-(có yếu tố nước ngoài, lưu động ...) are demoted unless the message asks for them.
+Names (acronyms spelt out), everyday names, fields and, at a low weight, the first words of the result
+are indexed without diacritics as syllables, syllable pairs and a phonetic key (tr/ch, s/x, d/gi/r ...
+merged); written diacritics add a bonus. Query words that only ask a question weigh little, everyday
+words are rewritten into official ones (search_terms.EVERYDAY), "mất" is read as loss, duration or
+death from its neighbours, and specialised variants (có yếu tố nước ngoài, lưu động ...) are demoted
+unless the message asks for them. A phonetic key or a typo correction only counts when the message's
+own spelling is unknown. Candidates are reranked by how much of the name (or its core, before "đối
+với ...", "(cấp tỉnh)") the message covers and how much of the message's distinctive words the
+procedure holds, so popularity breaks ties rather than overriding content.
 """
 
 from __future__ import annotations
@@ -18,7 +23,19 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from knowledge.model import Procedure
-from knowledge.search_terms import EVERYDAY, QUESTION_PHRASES, SPECIALISED
+from knowledge.search_terms import (
+    DEATH_AFTER,
+    DEATH_WORDS,
+    DURATION_AFTER,
+    EVERYDAY,
+    KIN,
+    KIN_FILLER,
+    LOSS_BEFORE,
+    LOSS_WORDS,
+    NAME_ABBREVIATIONS,
+    QUESTION_PHRASES,
+    SPECIALISED,
+)
 from knowledge.text import expand_abbreviations, normalize, strip_diacritics
 
 __all__ = ["Hit", "Ranking", "SearchIndex", "search"]
@@ -31,6 +48,14 @@ KIND_WEIGHT = {"u": 1.0, "b": 1.5, "a": 0.4, "q": 0.5}
 QUESTION_WEIGHT = 0.08
 MIN_WEIGHT = 0.1  # query terms weighing less (question words) are not looked up at all
 EVERYDAY_WEIGHT = 0.9
+WEAK_WEIGHT = 0.5  # a generic everyday hint ("~" in EVERYDAY) or a sense of "mất"
+RESULT_WEIGHT = 0.15  # words of the result (kết quả) hint at the topic at a low weight
+RESULT_WORDS = 30
+QUERY_COVERAGE = 0.5  # share of the score that depends on how much of the message the procedure covers
+SKIP_KNOWN_Q = True  # a phonetic key counts only when the pair as written is unknown
+COMMON_POSTINGS = 150  # a term in more procedures than this only adjusts the candidates' scores
+MAX_NEIGHBOURS = 3  # an unknown word with more known neighbours than this is not corrected
+DISTINCTIVE_IDF = 1.5  # words rarer than this (in under about a fifth of procedures) are distinctive
 EVERYDAY_TF = 1.0  # term frequency an everyday name adds to its procedure
 FUZZY_WEIGHT = 0.6
 SPECIALISED_PENALTY = 0.7
@@ -89,22 +114,23 @@ def _phonetic(plain: str) -> str:
     return plain.replace("y", "i")
 
 
-def _terms(tokens: list[_Token]) -> list[tuple[str, float]]:
-    """Index terms of a token sequence with their query weights."""
-    out: list[tuple[str, float]] = []
+def _terms(tokens: list[_Token]) -> list[tuple[str, float, str]]:
+    """Index terms of a token sequence with their query weights (and, for a phonetic key, its pair)."""
+    out: list[tuple[str, float, str]] = []
     previous: _Token | None = None
     for token in tokens:
         if token is _BREAK:
             previous = None
             continue
-        out.append(("u" + token.plain, token.weight * KIND_WEIGHT["u"]))
+        out.append(("u" + token.plain, token.weight * KIND_WEIGHT["u"], ""))
         if token.written != token.plain:
-            out.append(("a" + token.written, token.weight * KIND_WEIGHT["a"]))
+            out.append(("a" + token.written, token.weight * KIND_WEIGHT["a"], ""))
         if previous is not None:
             weight = min(previous.weight, token.weight)
-            out.append(("b" + previous.plain + " " + token.plain, weight * KIND_WEIGHT["b"]))
+            pair = "b" + previous.plain + " " + token.plain
+            out.append((pair, weight * KIND_WEIGHT["b"], ""))
             phonetic = "q" + _phonetic(previous.plain) + " " + _phonetic(token.plain)
-            out.append((phonetic, weight * KIND_WEIGHT["q"]))
+            out.append((phonetic, weight * KIND_WEIGHT["q"], pair))
         previous = token
     return out
 
@@ -140,15 +166,27 @@ def _index_terms(text: str) -> tuple[list[str], list[str]]:
 # --- query rewriting ----------------------------------------------------------------------------------
 
 
-def _phrase_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], str | None]]:
-    """Plain word sequence → (written words, replacement or None for a question phrase)."""
-    table: dict[tuple[str, ...], tuple[tuple[str, ...], str | None]] = {}
+class _Phrase(NamedTuple):
+    words: tuple[str, ...]  # as written, with diacritics
+    official: str | None  # words to add, or None for a question phrase
+    weight: float  # weight of the added words
+    exact: bool  # must be written with its own diacritics (a one-syllable word)
+
+
+def _phrase_table() -> dict[tuple[str, ...], list[_Phrase]]:
+    """Plain word sequence → its phrases (an exact one first), question phrases and everyday names."""
+    table: dict[tuple[str, ...], list[_Phrase]] = {}
     for phrase in QUESTION_PHRASES:
         words = tuple(normalize(phrase).split())
-        table.setdefault(tuple(strip_diacritics(w) for w in words), (words, None))
+        table.setdefault(tuple(strip_diacritics(w) for w in words), []).append(_Phrase(words, None, 0, False))
     for phrase, official in EVERYDAY.items():
         words = tuple(normalize(phrase).split())
-        table[tuple(strip_diacritics(w) for w in words)] = (words, normalize(official))
+        weight = WEAK_WEIGHT if official.startswith("~") else EVERYDAY_WEIGHT
+        exact = len(words) == 1 and strip_diacritics(words[0]) != words[0]
+        entry = _Phrase(words, normalize(official.lstrip("~")), weight, exact)
+        entries = table.setdefault(tuple(strip_diacritics(w) for w in words), [])
+        entries[:] = [e for e in entries if e.words != words]
+        entries.insert(0 if exact else len(entries), entry)
     return table
 
 
@@ -164,27 +202,68 @@ def _compatible(written: tuple[str, ...], accented: tuple[str, ...]) -> bool:
 _BREAK = _Token("", "", 0.0)  # separates added words from the message: no syllable pair across it
 
 
+def _match(window: list[_Token]) -> _Phrase | None:
+    """The phrase a window of tokens spells, if any (diacritics the message wrote must agree)."""
+    written = tuple(t.written for t in window)
+    for entry in _PHRASES.get(tuple(t.plain for t in window), ()):
+        if entry.exact and written != entry.words:
+            continue
+        if _compatible(written, entry.words):
+            return entry
+    return None
+
+
+def _sense_of_mat(tokens: list[_Token], i: int) -> str:
+    """What "mất" at position i means: "loss", "time" (duration or cost) or "death"."""
+    before = tokens[i - 1].plain if i > 0 else ""
+    after = tokens[i + 1].plain if i + 1 < len(tokens) else ""
+    if before in LOSS_BEFORE:
+        return "loss"
+    if after in DURATION_AFTER:
+        return "time"
+    j = i - 1
+    while j >= 0 and i - j <= 4 and tokens[j].plain in KIN_FILLER:
+        j -= 1
+    if j >= 0 and i - j <= 4 and tokens[j].plain in KIN:
+        return "death"
+    if before in ("da", "vua", "moi") and (not after or after in DEATH_AFTER):
+        return "death"
+    return "loss"
+
+
 def _rewrite(tokens: list[_Token]) -> list[_Token]:
     """Weigh question phrases down and add official words for everyday names, longest phrase first."""
     out: list[_Token] = []
     added: list[_Token] = []
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if token.plain == "mat" and token.written in ("mất", "mat"):
+            sense = _sense_of_mat(tokens, i)
+            if sense == "time":
+                out.append(_Token(token.plain, token.written, QUESTION_WEIGHT))
+            elif sense == "death":
+                out.append(_Token(token.plain, token.written, QUESTION_WEIGHT))
+                added += [_BREAK, *_tokens(DEATH_WORDS, WEAK_WEIGHT)]
+            else:
+                out.append(token)
+                added += [_BREAK, *_tokens(LOSS_WORDS, WEAK_WEIGHT)]
+            i += 1
+            continue
         for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
             window = tokens[i : i + size]
-            entry = _PHRASES.get(tuple(t.plain for t in window))
-            if entry is None or not _compatible(tuple(t.written for t in window), entry[0]):
+            entry = _match(window)
+            if entry is None:
                 continue
-            official = entry[1]
-            if official is None:
+            if entry.official is None:
                 out.extend(_Token(t.plain, t.written, QUESTION_WEIGHT) for t in window)
             else:
                 out.extend(window)
-                added += [_BREAK, *_tokens(official, EVERYDAY_WEIGHT)]
+                added += [_BREAK, *_tokens(entry.official, entry.weight)]
             i += size
             break
         else:
-            out.append(tokens[i])
+            out.append(token)
             i += 1
     return out + added
 
@@ -202,6 +281,7 @@ def _content(text: str) -> str:
 
 class _Query(NamedTuple):
     terms: dict[str, float]  # index term → query weight
+    sounds: dict[str, set[str]]  # phonetic pair key → the written pairs it stands for
     plain: str  # the message without diacritics, for the specialised-variant checks
     content: list[str]  # its words without diacritics and without question words, for phrases
 
@@ -211,15 +291,18 @@ def _query(text: str) -> _Query:
     tokens = _tokens(normalized)[:MAX_SYLLABLES]
     rewritten = _rewrite(tokens)
     terms: dict[str, float] = {}
-    for term, weight in _terms(rewritten):
+    sounds: dict[str, set[str]] = {}
+    for term, weight, pair in _terms(rewritten):
         terms[term] = max(terms.get(term, 0.0), weight)
+        if pair:
+            sounds.setdefault(term, set()).add(pair)
     content = []
     for token in rewritten:
         if token is _BREAK:
             break
         if token.weight > QUESTION_WEIGHT:
             content.append(token.plain)
-    return _Query(terms, " ".join(t.plain for t in tokens), content)
+    return _Query(terms, sounds, " ".join(t.plain for t in tokens), content)
 
 
 # --- index -------------------------------------------------------------------------------------------
@@ -231,6 +314,25 @@ def _deletes(word: str) -> set[str]:
 
 _NAME_NOISE = re.compile(r"^thủ tục\s+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
+_NAME_ABBREVIATIONS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, NAME_ABBREVIATIONS)) + r")(?!\w)")
+# Where a name's core ends: what follows qualifies it ("..., đối với trường hợp ...", "(cấp tỉnh)").
+_CORE_END = re.compile(
+    r"[,;:(/]|\s-\s|\b(?:đối với|đổi với|trong trường hợp|trường hợp|thực hiện tại|thuộc thẩm quyền|"
+    r"theo quy định|theo đề nghị|tại cục|tại phòng|tại công an|tại sở|tại ủy ban|do bộ|do cơ quan)\b"
+)
+
+
+def _expand_name(name: str) -> str:
+    """A normalised name with the acronyms it uses spelt out after them ("TNLĐ" → "tnlđ tai nạn ...")."""
+    return _NAME_ABBREVIATIONS.sub(lambda m: m.group() + " " + NAME_ABBREVIATIONS[m.group()], name)
+
+
+def _core(name: str) -> str:
+    """The head of a name, before its qualifications: "giải thể doanh nghiệp, giải thể ..." → first part."""
+    match = _CORE_END.search(name, 8)
+    return name[: match.start()] if match else name
+
+
 _SPECIALISED = [(re.compile(name), re.compile(query)) for name, query, _ in SPECIALISED]
 _DEMOTE_MISSING = [i for i, (_, _, strong) in enumerate(SPECIALISED) if strong]
 # Literal words of each marker: a name holding none of them cannot match it (saves the regex).
@@ -264,34 +366,42 @@ class SearchIndex:
         fields: dict[str, list[str]] = {}  # a few dozen fields shared by thousands of procedures
         for doc, procedure in enumerate(procedures):
             name = expand_abbreviations(_NAME_NOISE.sub("", normalize(procedure.name)), domain_only=True)
+            name = _expand_name(name)
             terms, plain = _index_terms(name)
             counts: dict[str, float] = {}
             for term in terms:
                 counts[term] = counts.get(term, 0.0) + 1.0
             # Everyday names count once per term however many repeat it, without question words.
             everyday_terms: set[str] = set()
-            for everyday in (getattr(procedure, "short_name", ""), *procedure.everyday_names):
-                everyday_terms.update(_index_terms(_content(normalize(everyday)))[0])
-            for term in everyday_terms:
-                counts[term] = counts.get(term, 0.0) + EVERYDAY_TF
-            for everyday in (getattr(procedure, "short_name", ""), *procedure.everyday_names):
-                phrase = tuple(strip_diacritics(_content(normalize(everyday))).split())
+            for everyday in (procedure.short_name, *procedure.everyday_names):
+                if not everyday:
+                    continue
+                content = _content(normalize(everyday))
+                everyday_terms.update(_index_terms(content)[0])
+                phrase = tuple(strip_diacritics(content).split())
                 if phrase:
                     self.phrases.setdefault(phrase[0], []).append((phrase, doc))
+            for term in everyday_terms:
+                counts[term] = counts.get(term, 0.0) + EVERYDAY_TF
             if procedure.field not in fields:
-                fields[procedure.field] = _index_terms(normalize(procedure.field))[0]
+                field = _expand_name(expand_abbreviations(normalize(procedure.field), domain_only=True))
+                fields[procedure.field] = _index_terms(field)[0]
             for term in fields[procedure.field]:
                 counts[term] = counts.get(term, 0.0) + FIELD_WEIGHT
+            if procedure.result:  # the first words of the result, once each
+                result = _expand_name(" ".join(procedure.result.lower().split()[:RESULT_WORDS]))
+                for word in set(_WORDS.findall(strip_diacritics(result))):
+                    counts["u" + word] = counts.get("u" + word, 0.0) + RESULT_WEIGHT
             for term, tf in counts.items():
                 found.setdefault(term, []).append((doc, tf))
             self.codes.append(procedure.code)
             self.popularity.append(max(0.0, min(1.0, procedure.popularity)))
             self.markers.append(_markers(" ".join(plain)))
-            short = getattr(procedure, "short_name", "")
+            short = procedure.short_name
             self.words.append(
                 tuple(
                     frozenset(_words(_PARENTHESES.sub(" ", n))[1])
-                    for n in (name, expand_abbreviations(normalize(short), domain_only=True))
+                    for n in (name, _core(name), expand_abbreviations(normalize(short), domain_only=True))
                     if n
                 )
             )
@@ -305,6 +415,8 @@ class SearchIndex:
         self._found = found
         self.idf = {t: math.log(1 + (count - len(d) + 0.5) / (len(d) + 0.5)) for t, d in found.items()}
         self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._docs: dict[str, frozenset[int]] = {}
+        self._values: dict[str, dict[int, float]] = {}
         self._best: dict[str, float] = {}
         # Syllables by their single-deletion variants (SymSpell style): typo neighbours in a few lookups.
         self.near: dict[str, list[str]] = {}
@@ -324,11 +436,29 @@ class SearchIndex:
             self._best[term] = max(value for _, value in postings)
         return postings
 
+    def values(self, term: str) -> dict[int, float]:
+        """BM25 values of a term by procedure (for terms looked up for a few candidates only)."""
+        values = self._values.get(term)
+        if values is None:
+            values = self._values[term] = dict(self.postings(term))
+        return values
+
     def best(self, term: str) -> float:
         """The highest value a term reaches in any procedure (what a perfect match would score)."""
         if term not in self._best:
             self.postings(term)
         return self._best[term]
+
+    def _holders(self, term: str, candidates: set[int]) -> list[int]:
+        """The candidates whose indexed text holds a term."""
+        docs = self._docs.get(term)
+        if docs is None:
+            docs = self._docs[term] = frozenset(doc for doc, _ in self._found[term])
+        return (
+            [doc for doc in candidates if doc in docs]
+            if len(candidates) < len(docs)
+            else list(docs & candidates)
+        )
 
     def _neighbours(self, word: str) -> set[str]:
         """Known syllables one edit away from a word (the word itself excluded)."""
@@ -342,8 +472,9 @@ class SearchIndex:
 
     def _fuzzy(self, term: str) -> list[str]:
         """Known terms one edit away from an unknown syllable or pair ("ho chiu" → "ho chieu")."""
-        if term[0] == "u":
-            return ["u" + w for w in self._neighbours(term[1:])] if len(term) > 4 else []
+        if term[0] == "u":  # a short word has too many neighbours to guess from
+            near = self._neighbours(term[1:]) if len(term) > 4 else set()
+            return ["u" + w for w in near] if len(near) <= MAX_NEIGHBOURS else []
         first, _, second = term[1:].partition(" ")
         pairs = [f"b{w} {second}" for w in self._neighbours(first)]
         pairs += [f"b{first} {w}" for w in self._neighbours(second)]
@@ -369,6 +500,13 @@ class SearchIndex:
         scores: dict[int, float] = {}
         get = scores.get
         ideal = 0.0
+        distinctive: list[tuple[str, float]] = []  # the message's rarer words, for the coverage below
+        asked_mass = 0.0
+        common: list[tuple[str, float]] = []  # terms in very many procedures: added to candidates only
+        has_rare = any(
+            t in self.idf and w >= MIN_WEIGHT and len(self._found[t]) <= COMMON_POSTINGS and t[0] in "ub"
+            for t, w in terms.items()
+        )
         for term, weight in terms.items():
             if term not in self.idf:
                 if term[0] in "ub":
@@ -376,18 +514,35 @@ class SearchIndex:
                 continue
             if weight < MIN_WEIGHT:  # question words: long postings, next to no signal
                 continue
+            if term[0] == "q" and SKIP_KNOWN_Q and all(p in self.idf for p in query.sounds.get(term, ())):
+                continue  # the pair as written is known: its sound-alike key would only add noise
             ideal += weight * self.best(term)
-            for doc, value in self.postings(term):
-                scores[doc] = get(doc, 0.0) + weight * value
+            if has_rare and len(self._found[term]) > COMMON_POSTINGS:
+                common.append((term, weight))
+            else:
+                for doc, value in self.postings(term):
+                    scores[doc] = get(doc, 0.0) + weight * value
+            if term[0] == "u" and self.idf[term] >= DISTINCTIVE_IDF:
+                distinctive.append((term, weight * self.idf[term]))
+                asked_mass += weight * self.idf[term]
         if not scores or ideal <= 0:
             return Ranking()
         best = heapq.nlargest(RERANK, scores.items(), key=itemgetter(1))
         phrased = self._phrase_matches(query.content)
         ranked = {doc for doc, _ in best}
         best += [(doc, scores.get(doc, 0.0)) for doc in phrased if doc not in ranked]
+        if common:
+            values = [(weight, self.values(term)) for term, weight in common]
+            best = [(doc, score + sum(w * v.get(doc, 0.0) for w, v in values)) for doc, score in best]
         asked = [bool(query.search(plain)) for _, query in _SPECIALISED]
         wanted = [i for i in _DEMOTE_MISSING if asked[i]]
         asked_words = {term[1:] for term in terms if term[0] == "u"}
+        covered_mass: dict[int, float] = {}
+        if asked_mass > 0:
+            candidates = {doc for doc, _ in best}
+            for term, mass in distinctive:
+                for doc in self._holders(term, candidates):
+                    covered_mass[doc] = covered_mass.get(doc, 0.0) + mass
         adjusted = []
         for doc, score in best:
             markers = self.markers[doc]
@@ -403,6 +558,9 @@ class SearchIndex:
                 (len(words & asked_words) / len(words) for words in self.words[doc] if words), default=0
             )
             score *= 1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered
+            if asked_mass > 0:
+                share = covered_mass.get(doc, 0.0) / asked_mass
+                score *= 1 - QUERY_COVERAGE + QUERY_COVERAGE * share
             adjusted.append((doc, score))
         adjusted.sort(key=lambda item: item[1], reverse=True)
         ranking = Ranking(Hit(self.codes[d], round(min(1.0, s / ideal), 4)) for d, s in adjusted[:limit])
