@@ -16,11 +16,13 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
-from operator import itemgetter
-from typing import NamedTuple
+from operator import itemgetter, sub
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from knowledge.model import Procedure
 from knowledge.search_terms import (
@@ -38,7 +40,7 @@ from knowledge.search_terms import (
 )
 from knowledge.text import expand_abbreviations, normalize, strip_diacritics
 
-__all__ = ["Hit", "Ranking", "SearchIndex", "search"]
+__all__ = ["Hit", "Ranking", "SearchIndex", "cached_index", "default_index", "search"]
 
 K1 = 1.2
 B = 0.6
@@ -409,29 +411,95 @@ class SearchIndex:
         self._build(found, lengths)
 
     def _build(self, found: dict[str, list[tuple[int, float]]], lengths: list[int]) -> None:
+        # Postings are kept flat, term after term (compact, and quick to cache and read back).
+        starts = array("q", [0])
+        docs = array("i")
+        tfs = array("d")
+        for postings in found.values():
+            docs.extend([doc for doc, _ in postings])
+            tfs.extend([tf for _, tf in postings])
+            starts.append(len(docs))
+        self._finish(list(found), starts, docs, tfs, lengths)
+
+    def _finish(
+        self, terms: list[str], starts: array[int], docs: array[int], tfs: array[float], lengths: list[int]
+    ) -> None:
         count = max(1, len(lengths))
         average = sum(lengths) / count if lengths else 1.0
+        self._lengths = lengths
         self._norms = [K1 * (1 - B + B * length / average) for length in lengths]
-        self._found = found
-        self.idf = {t: math.log(1 + (count - len(d) + 0.5) / (len(d) + 0.5)) for t, d in found.items()}
+        self._terms, self._starts, self._posting_docs, self._posting_tfs = terms, starts, docs, tfs
+        self._slots = dict(zip(terms, range(len(terms)), strict=True))
+        self._df = dict(zip(terms, map(sub, starts[1:], starts[:-1]), strict=True))
+        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in self._df.items()}
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._docs: dict[str, frozenset[int]] = {}
         self._values: dict[str, dict[int, float]] = {}
         self._best: dict[str, float] = {}
         # Syllables by their single-deletion variants (SymSpell style): typo neighbours in a few lookups.
         self.near: dict[str, list[str]] = {}
-        for term in found:
+        for term in terms:
             if term[0] == "u" and 2 < len(term) <= 9:
                 word = term[1:]
                 for variant in {word, *_deletes(word)}:
                     self.near.setdefault(variant, []).append(word)
+
+    def _found(self, term: str) -> tuple[array[int], array[float]]:
+        """The procedures holding a known term and its weighted frequency in each, in procedure order."""
+        slot = self._slots[term]
+        start, end = self._starts[slot], self._starts[slot + 1]
+        return self._posting_docs[start:end], self._posting_tfs[start:end]
+
+    def to_state(self) -> tuple[Any, ...]:
+        """The index as plain data (for `knowledge.cache`); `from_state` rebuilds an identical index."""
+        return (
+            self.codes,
+            self.popularity,
+            self.markers,
+            self.words,
+            self.phrases,
+            self._lengths,
+            self._terms,
+            self._starts.tobytes(),
+            self._posting_docs.tobytes(),
+            self._posting_tfs.tobytes(),
+        )
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> SearchIndex:
+        """The index `to_state` described; ValueError (or TypeError) when the state is malformed."""
+        codes, popularity, markers, words, phrases, lengths, terms, raw_starts, raw_docs, raw_tfs = state
+        starts, docs, tfs = array("q"), array("i"), array("d")
+        starts.frombytes(raw_starts)
+        docs.frombytes(raw_docs)
+        tfs.frombytes(raw_tfs)
+        count = len(codes)
+        if not (
+            isinstance(codes, list)
+            and isinstance(phrases, dict)
+            and isinstance(terms, list)
+            and len(popularity) == len(markers) == len(words) == len(lengths) == count
+            and len(starts) == len(terms) + 1
+            and starts[0] == 0
+            and starts[-1] == len(docs) == len(tfs)
+            and all(0 <= doc < count for doc in (min(docs, default=0), max(docs, default=0)))
+        ):
+            raise ValueError("malformed search index state")
+        index = cls.__new__(cls)
+        index.codes, index.popularity, index.markers, index.words = codes, popularity, markers, words
+        index.phrases = phrases
+        index._finish(terms, starts, docs, tfs, lengths)
+        return index
 
     def postings(self, term: str) -> list[tuple[int, float]]:
         """(procedure, BM25 value) for a known term, computed on first use: building stays fast."""
         postings = self._postings.get(term)
         if postings is None:
             idf, norms = self.idf[term], self._norms
-            postings = [(doc, idf * tf * (K1 + 1) / (tf + norms[doc])) for doc, tf in self._found[term]]
+            docs, tfs = self._found(term)
+            postings = [
+                (doc, idf * tf * (K1 + 1) / (tf + norms[doc])) for doc, tf in zip(docs, tfs, strict=True)
+            ]
             self._postings[term] = postings
             self._best[term] = max(value for _, value in postings)
         return postings
@@ -453,7 +521,7 @@ class SearchIndex:
         """The candidates whose indexed text holds a term."""
         docs = self._docs.get(term)
         if docs is None:
-            docs = self._docs[term] = frozenset(doc for doc, _ in self._found[term])
+            docs = self._docs[term] = frozenset(self._found(term)[0])
         return (
             [doc for doc in candidates if doc in docs]
             if len(candidates) < len(docs)
@@ -504,7 +572,7 @@ class SearchIndex:
         asked_mass = 0.0
         common: list[tuple[str, float]] = []  # terms in very many procedures: added to candidates only
         has_rare = any(
-            t in self.idf and w >= MIN_WEIGHT and len(self._found[t]) <= COMMON_POSTINGS and t[0] in "ub"
+            t in self.idf and w >= MIN_WEIGHT and self._df[t] <= COMMON_POSTINGS and t[0] in "ub"
             for t, w in terms.items()
         )
         for term, weight in terms.items():
@@ -517,7 +585,7 @@ class SearchIndex:
             if term[0] == "q" and SKIP_KNOWN_Q and all(p in self.idf for p in query.sounds.get(term, ())):
                 continue  # the pair as written is known: its sound-alike key would only add noise
             ideal += weight * self.best(term)
-            if has_rare and len(self._found[term]) > COMMON_POSTINGS:
+            if has_rare and self._df[term] > COMMON_POSTINGS:
                 common.append((term, weight))
             else:
                 for doc, value in self.postings(term):
@@ -578,12 +646,28 @@ def _edits_at_most_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def cached_index(
+    procedures_path: Path, overlay_dir: Path | None, knowledge: Callable[[], Iterable[Procedure]]
+) -> SearchIndex:
+    """The index over `knowledge()` (loaded from these files), from knowledge.cache when up to date."""
+    from knowledge import cache
+
+    return cache.cached(
+        "search_index",
+        cache.fingerprint(procedures_path, overlay_dir),
+        build=lambda: SearchIndex(knowledge()),
+        dump=SearchIndex.to_state,
+        restore=SearchIndex.from_state,
+    )
+
+
 @lru_cache(maxsize=1)
 def default_index() -> SearchIndex:
-    """The index over the project's knowledge base, built once per process."""
+    """The index over the project's knowledge base, built once per process (and cached on disk)."""
+    from knowledge import paths
     from knowledge.base import load
 
-    return SearchIndex(load())
+    return cached_index(paths.PROCEDURES, paths.OVERLAY_DIR, load)
 
 
 def search(text: str, limit: int = 5) -> Ranking:
