@@ -12,7 +12,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
 .PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
-	bench bench-knowledge bench-nlu clean chromium test-channels bench-gateway
+	bench bench-knowledge bench-nlu bench-status clean chromium test-channels bench-gateway
 
 help:
 	@echo "make run    set up what is missing and start the assistant"
@@ -47,6 +47,7 @@ lint: $(GATEWAY_VENV)/.installed
 
 typecheck: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_VENV)/bin/mypy knowledge bot actions
+	$(GATEWAY_VENV)/bin/mypy channels
 
 # knowledge/ is imported by both environments, so its tests run under both interpreters.
 test-knowledge: setup
@@ -69,7 +70,12 @@ test-bot: train validate-data
 		--endpoints bot/endpoints.yml
 	source scripts/env.sh && $(RASA_PY) -m pytest -q -p no:cacheprovider tests/e2e
 
-test: setup lint typecheck test-knowledge test-bot
+# The gateway against the real Redis and the real Rasa (its own stack on test ports), the widget in
+# Chromium. Needs the trained model, hence train.
+test-channels: setup train
+	$(GATEWAY_PY) -m pytest -q tests/channels
+
+test: setup lint typecheck test-knowledge test-bot test-channels
 
 kb-import: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge import
@@ -77,13 +83,21 @@ kb-import: $(GATEWAY_VENV)/.installed
 kb-validate: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge validate
 
-bench: bench-knowledge bench-nlu
+bench: bench-knowledge bench-nlu bench-status bench-gateway
 
 bench-knowledge: setup
 	$(GATEWAY_PY) bench/knowledge_bench.py
 
 bench-nlu: train
 	source scripts/env.sh && $(RASA_PY) bench/nlu_bench.py --with-server
+
+# Status answer latency over the REST channel with the SQL store and with the HTTP connector.
+bench-status: train
+	source scripts/env.sh && $(RASA_PY) bench/status_bench.py
+
+# N simulated widget users over the WebSocket and the same load straight to Rasa: the gateway's overhead.
+bench-gateway: train
+	$(GATEWAY_PY) bench/gateway_bench.py
 
 run: setup
 	scripts/run.sh

@@ -572,5 +572,5 @@ KIN = frozenset(
 # Words between a relative and "mất" that keep the death reading: "bố tôi vừa mới mất".
 KIN_FILLER = frozenset({"toi", "minh", "em", "tui", "nha", "vua", "moi", "da", "dot", "ngot", "cua", "chau"})
 DEATH_AFTER = frozenset({"roi", "nam", "thang", "hom", "tuan", "luc", "vi", "do", "tai", "khi", "nay"})
-DEATH_WORDS = "khai tử tử tuất chết"
+DEATH_WORDS = "khai tử chết"
 LOSS_WORDS = "cấp lại"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the assistant: Redis (if none runs), the action server on 5055 and Rasa on 5005.
+# Start the assistant: Redis (if none runs), the action server on 5055, Rasa on 5005 and the channel
+# gateway (web widget, Zalo when configured) on 8000.
 # Ctrl-C stops everything this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +8,11 @@ source scripts/env.sh
 
 scripts/redis.sh
 scripts/train.sh
+
+# Application status: with no STATUS_DB_URL, the local SQLite store gets the demo data (marked DEMO) once.
+if [ -z "${STATUS_DB_URL:-}" ] && [ "${STATUS_CONNECTOR:-sql}" = sql ]; then
+  .venv/rasa/bin/python -m actions.status import-csv data/demo_applications.csv --if-empty
+fi
 
 pids=()
 stop() {
@@ -22,7 +28,10 @@ pids+=($!)
 .venv/rasa/bin/rasa run --enable-api --auth-token "$RASA_AUTH_TOKEN" -i 127.0.0.1 -p 5005 \
   --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml &
 pids+=($!)
+.venv/gateway/bin/python -m channels &
+pids+=($!)
 
+echo "Widget: http://127.0.0.1:8000 (demo page; messages wait in the gateway's queue until Rasa is up)"
 echo "Rasa: http://127.0.0.1:5005 (REST channel /webhooks/rest/webhook; API token from RASA_AUTH_TOKEN)"
 echo "Actions: http://127.0.0.1:5055. Press Ctrl-C to stop."
 wait -n "${pids[@]}"

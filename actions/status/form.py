@@ -6,14 +6,15 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.status.connector import StatusUnavailable
 from actions.status.lockout import subjects
-from actions.status.reply import BAD_CODE, BAD_VERIFICATION, TWO_CODES
+from actions.status.reply import ASK_CODE, ASK_VERIFICATION, BAD_CODE, BAD_VERIFICATION, TWO_CODES
 from actions.status.runtime import status_lockout
 from bot.nlu.application_code_pattern import APPLICATION_CODE, find_application_codes
 
@@ -84,3 +85,25 @@ class ValidateApplicationStatusForm(FormValidationAction):
         if digits is None:
             dispatcher.utter_message(text=BAD_VERIFICATION)
         return {"verification": digits}
+
+
+class ActionAskApplicationCode(Action):
+    def name(self) -> str:
+        return "action_ask_application_code"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_CODE)
+        return []
+
+
+class ActionAskVerification(Action):
+    def name(self) -> str:
+        return "action_ask_verification"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_VERIFICATION)
+        return []

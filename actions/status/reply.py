@@ -33,6 +33,14 @@ UNAVAILABLE = (
     "Xin lỗi bạn, hệ thống tra cứu hồ sơ của tỉnh đang không phản hồi nên tôi chưa tra cứu được. Bạn"
     " thử lại sau ít phút, hoặc gặp nhân viên hỗ trợ."
 )
+ASK_CODE = (
+    "Bạn cho tôi mã hồ sơ (in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, dạng"
+    " 000.00.17.H12-251120-0042) nhé."
+)
+ASK_VERIFICATION = (
+    "Để bảo vệ thông tin hồ sơ, bạn cho tôi 4 số cuối của số điện thoại hoặc của số căn cước/giấy tờ"
+    " tùy thân đã khai khi nộp hồ sơ."
+)
 BAD_CODE = (
     "Mã hồ sơ chưa đúng dạng. Mã hồ sơ gồm mã cơ quan tiếp nhận, ngày nộp và số thứ tự, ví dụ"
     " 000.00.17.H12-251120-0042 (viết thường hay có dấu cách cũng được)."

@@ -22,8 +22,12 @@ from knowledge.search import search
 from knowledge.text import strip_diacritics
 
 CANDIDATES = 3
-# Small talk never names a procedure, whatever rare word it shares with one ("chào" / chào mua).
-SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope"})
+# Small talk never names a procedure, whatever rare word it shares with one ("chào" / chào mua); a
+# status question or a call for a person is answered without one ("tra cứu hồ sơ" is no procedure).
+NO_PROCEDURE_INTENTS = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "out_of_scope", "check_status",
+     "request_human"}
+)  # fmt: skip
 
 # Words that ask, address or link; they may sit inside a procedure's name ("hết hạn", "cấp lại")
 # but are no evidence that the message is about that procedure.
@@ -46,7 +50,7 @@ class ProcedureLinker(RuleExtractor):
 
     def extract(self, message: Message) -> list[dict[str, Any]]:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent in SMALL_TALK:
+        if intent in NO_PROCEDURE_INTENTS:
             return []
         text = APPLICATION_CODE.sub(" ", message.get(TEXT))  # a code's letters are not a procedure
         ranking = search(text, limit=CANDIDATES)

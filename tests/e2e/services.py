@@ -40,8 +40,13 @@ def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path)
 
 
 @contextmanager
-def running_stack(rasa_port: int = 15005, actions_port: int = 15055, redis_db: int = 5) -> Iterator[Stack]:
-    """Action server and Rasa on test ports, trackers in their own Redis databases; stopped on exit."""
+def running_stack(
+    rasa_port: int = 15005, actions_port: int = 15055, redis_db: int = 5, env: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """Action server and Rasa on test ports, trackers in their own Redis databases; stopped on exit.
+
+    `env` adds settings for both services (e.g. the status store: STATUS_DB_URL, STATUS_LOCKOUT_DB).
+    """
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run scripts/train.sh (make test does)")
     subprocess.run([str(ROOT / "scripts" / "redis.sh")], cwd=ROOT, check=True)
@@ -56,6 +61,7 @@ def running_stack(rasa_port: int = 15005, actions_port: int = 15055, redis_db: i
         "REDIS_TRACKER_DB": str(redis_db),
         "REDIS_LOCK_DB": str(redis_db + 1),
         "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        **(env or {}),
     }
     logs = ROOT / ".run"
     logs.mkdir(exist_ok=True)
