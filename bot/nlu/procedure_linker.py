@@ -32,8 +32,14 @@ NO_PROCEDURE_INTENTS = frozenset(
 # Words that ask, address or link; they may sit inside a procedure's name ("hết hạn", "cấp lại")
 # but are no evidence that the message is about that procedure.
 QUESTION_WORDS = frozenset(
-    ["thu", "tuc", "lam", "gi", "can", "bao", "nhieu", "the", "nao", "o", "dau", "cua", "va", "cho", "het", "tien", "mat", "lau", "may", "ngay", "nop", "muon", "xin", "toi", "minh", "em", "anh", "chi", "a", "ak", "ha", "nhe", "vay", "khong", "duoc", "co", "la", "thi", "se", "da", "tai", "ve", "voi", "giay", "to", "nhu", "phi", "le", "thoi", "gian", "online", "truc", "tuyen", "ai", "nguoi", "nay", "kia", "do", "roi", "chua"]
-)
+    {
+        "thu", "tuc", "lam", "gi", "can", "bao", "nhieu", "the", "nao", "o", "dau", "cua", "va", "cho",
+        "het", "tien", "mat", "lau", "may", "ngay", "nop", "muon", "xin", "toi", "minh", "em", "anh",
+        "chi", "a", "ak", "ha", "nhe", "vay", "khong", "duoc", "co", "la", "thi", "se", "da", "tai", "ve",
+        "voi", "giay", "to", "nhu", "phi", "le", "thoi", "gian", "online", "truc", "tuyen", "ai", "nguoi",
+        "nay", "kia", "do", "roi", "chua",
+    }
+)  # fmt: skip
 # Verbs every other procedure name has: fine inside a mention ("đổi bằng lái"), no evidence alone.
 NOT_EVIDENCE = QUESTION_WORDS | {"cap", "doi", "lai", "moi", "dang", "ky", "xac", "nhan", "giay"}
 _WORD = re.compile(r"[0-9a-z]+")

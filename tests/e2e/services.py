@@ -1,4 +1,4 @@
-"""Starts the real services (Redis check, action server, Rasa with the trained model) for tests and benches."""
+"""Starts the real services (action server, Rasa with the trained model) for tests and benches."""
 
 from __future__ import annotations
 
