@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import unicodedata
 from array import array
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -26,17 +27,25 @@ from typing import Any, NamedTuple
 
 from knowledge.model import Procedure
 from knowledge.search_terms import (
+    ACTION_CUES,
+    ACTIONS,
     DEATH_AFTER,
     DEATH_WORDS,
     DURATION_AFTER,
+    DURATION_WRITTEN,
     EVERYDAY,
     KIN,
     KIN_FILLER,
     LOSS_BEFORE,
     LOSS_WORDS,
     NAME_ABBREVIATIONS,
+    NAME_ACTIONS,
+    NAME_SUBJECTS,
+    NOT_DURATION,
     QUESTION_PHRASES,
     SPECIALISED,
+    SUBJECT_CUES,
+    SUBJECTS,
 )
 from knowledge.text import expand_abbreviations, normalize, strip_diacritics
 
@@ -67,6 +76,16 @@ POPULARITY_BONUS = 0.1
 TOO_CLOSE = 0.93  # a runner-up within this share of the top score is too close to call
 MAX_SYLLABLES = 60  # a query longer than this is cut: latency stays flat on a pasted essay
 RERANK = 60
+# Siblings: a name whose action (cấp lại, cấp đổi, gia hạn ...) the message asks for gains, one whose
+# actions all differ loses; likewise the subject (hộ kinh doanh, công ty ...) and the fully online channel.
+ACTION_BONUS = 0.25
+ACTION_PENALTY = 0.6
+ACTION_CONFLICT = 0.8
+SUBJECT_BONUS = 0.15
+SUBJECT_PENALTY = 0.7
+AGE_PENALTY = 0.6
+ONLINE_BONUS = 0.2
+ONLINE_PENALTY = 0.5
 
 
 class Hit(NamedTuple):
@@ -215,6 +234,66 @@ def _match(window: list[_Token]) -> _Phrase | None:
     return None
 
 
+class _Cue(NamedTuple):
+    words: tuple[str, ...]  # as written, with diacritics
+    values: tuple[tuple[str, float], ...]  # what it asks for, with a strength in 0..1 (none: a non-cue)
+
+
+def _cue_table(cues: dict[str, str]) -> dict[tuple[str, ...], list[_Cue]]:
+    """Plain word sequence → its cues ("hết hạn" → exchange, extend, reissue at 0.6 ...)."""
+    table: dict[tuple[str, ...], list[_Cue]] = {}
+    for phrase, spec in cues.items():
+        words = tuple(normalize(phrase).split())
+        values = []
+        for item in spec.split():
+            name, _, strength = item.partition(":")
+            values.append((name, float(strength or 1.0)))
+        table.setdefault(tuple(strip_diacritics(w) for w in words), []).append(_Cue(words, tuple(values)))
+    return table
+
+
+_ACTION_CUES = _cue_table(ACTION_CUES)
+_SUBJECT_CUES = _cue_table(SUBJECT_CUES)
+_CUE_LONGEST = max(len(k) for k in (*_ACTION_CUES, *_SUBJECT_CUES))
+_AGE = re.compile(r"\b(\d{1,2}) tuoi\b")
+
+
+def _scan(tokens: list[_Token], table: dict[tuple[str, ...], list[_Cue]], found: dict[str, float]) -> None:
+    """Add what the cues of a message ask for to `found` (longest phrase first, none overlapping)."""
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_CUE_LONGEST, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            written = tuple(t.written for t in window)
+            cue = next(
+                (c for c in table.get(tuple(t.plain for t in window), ()) if _compatible(written, c.words)),
+                None,
+            )
+            if cue is not None:
+                for name, strength in cue.values:
+                    found[name] = max(found.get(name, 0.0), strength)
+                i += size
+                break
+        else:
+            token = tokens[i]
+            is_mat = token.plain == "mat" and token.written in ("mất", "mat")
+            if table is _ACTION_CUES and is_mat and _sense_of_mat(tokens, i) == "loss":
+                found["reissue"] = 1.0
+            i += 1
+
+
+def _asked(tokens: list[_Token], plain: str) -> tuple[dict[str, float], frozenset[str]]:
+    """The actions a message asks for (with strengths) and the subjects (or channel) it names."""
+    actions: dict[str, float] = {}
+    _scan(tokens, _ACTION_CUES, actions)
+    subjects: dict[str, float] = {}
+    _scan(tokens, _SUBJECT_CUES, subjects)
+    if "child" not in subjects and "adult" not in subjects:
+        for match in _AGE.finditer(plain):
+            subjects["child" if int(match.group(1)) < 14 else "adult"] = 1.0
+    return actions, frozenset(subjects)
+
+
 def _sense_of_mat(tokens: list[_Token], i: int) -> str:
     """What "mất" at position i means: "loss", "time" (duration or cost) or "death"."""
     before = tokens[i - 1].plain if i > 0 else ""
@@ -222,7 +301,13 @@ def _sense_of_mat(tokens: list[_Token], i: int) -> str:
     if before in LOSS_BEFORE:
         return "loss"
     if after in DURATION_AFTER:
-        return "time"
+        written = tokens[i + 1].written
+        later = tokens[i + 2].plain if i + 2 < len(tokens) else ""
+        if written == after:  # no diacritics: a duration unless the next word shows otherwise
+            if (after, later) not in NOT_DURATION:
+                return "time"
+        elif written == DURATION_WRITTEN.get(after, written):  # "mất chừng", not "mất chứng chỉ"
+            return "time"
     j = i - 1
     while j >= 0 and i - j <= 4 and tokens[j].plain in KIN_FILLER:
         j -= 1
@@ -286,10 +371,13 @@ class _Query(NamedTuple):
     sounds: dict[str, set[str]]  # phonetic pair key → the written pairs it stands for
     plain: str  # the message without diacritics, for the specialised-variant checks
     content: list[str]  # its words without diacritics and without question words, for phrases
+    actions: dict[str, float]  # the actions it asks for (ACTIONS), with strengths
+    subjects: frozenset[str]  # the subjects (SUBJECTS) it names
 
 
 def _query(text: str) -> _Query:
-    normalized = expand_abbreviations(normalize(text[:2000]))
+    # Cut after composing: NFD input is longer, and must read exactly as its NFC form.
+    normalized = expand_abbreviations(normalize(unicodedata.normalize("NFC", text[:4000])[:2000]))
     tokens = _tokens(normalized)[:MAX_SYLLABLES]
     rewritten = _rewrite(tokens)
     terms: dict[str, float] = {}
@@ -304,7 +392,9 @@ def _query(text: str) -> _Query:
             break
         if token.weight > QUESTION_WEIGHT:
             content.append(token.plain)
-    return _Query(terms, sounds, " ".join(t.plain for t in tokens), content)
+    plain = " ".join(t.plain for t in tokens)
+    actions, subjects = _asked(tokens, plain)
+    return _Query(terms, sounds, plain, content, actions, subjects)
 
 
 # --- index -------------------------------------------------------------------------------------------
@@ -320,7 +410,8 @@ _NAME_ABBREVIATIONS = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, NAME_ABBR
 # Where a name's core ends: what follows qualifies it ("..., đối với trường hợp ...", "(cấp tỉnh)").
 _CORE_END = re.compile(
     r"[,;:(/]|\s-\s|\b(?:đối với|đổi với|trong trường hợp|trường hợp|thực hiện tại|thuộc thẩm quyền|"
-    r"theo quy định|theo đề nghị|tại cục|tại phòng|tại công an|tại sở|tại ủy ban|do bộ|do cơ quan)\b"
+    r"theo quy định|theo đề nghị|tại cục|tại phòng|tại công an|tại sở|tại ủy ban|do bộ|do cơ quan|"
+    r"thực hiện bằng|bằng dịch vụ công)\b"
 )
 
 
@@ -336,12 +427,52 @@ def _core(name: str) -> str:
 
 
 _SPECIALISED = [(re.compile(name), re.compile(query)) for name, query, _ in SPECIALISED]
-_DEMOTE_MISSING = [i for i, (_, _, strong) in enumerate(SPECIALISED) if strong]
+_DEMOTE_MISSING = [i for i, (_, _, strong) in enumerate(SPECIALISED) if strong is True]
+# Markers that demote names without them only when the message asks in so many words.
+_DEMOTE_MISSING_WHEN = [
+    (i, re.compile(strong)) for i, (_, _, strong) in enumerate(SPECIALISED) if isinstance(strong, str)
+]
 # Literal words of each marker: a name holding none of them cannot match it (saves the regex).
 _MARKER_HINTS = [
     tuple(w.strip() for w in re.findall(r"[a-z0-9 ]+", re.sub(r"\\[a-zA-Z]", " ", name)) if w.strip())
     for name, _, _ in SPECIALISED
 ]
+
+
+_ACTION_BITS = {action: 1 << i for i, action in enumerate(ACTIONS)}
+_SUBJECT_BITS = {subject: 1 << i for i, subject in enumerate(SUBJECTS)}
+_NAME_ACTIONS = [(_ACTION_BITS[a], re.compile(pattern)) for a, pattern in NAME_ACTIONS]
+_NAME_SUBJECTS = [(_SUBJECT_BITS[s], re.compile(pattern)) for s, pattern in NAME_SUBJECTS]
+_PARTIES = _SUBJECT_BITS["household"] | _SUBJECT_BITS["company"] | _SUBJECT_BITS["organisation"]
+_PARTIES |= _SUBJECT_BITS["person"]
+# A subject the message names → how well each subject of a name serves it.
+_PARTY_MATCH: dict[str, tuple[tuple[int, float], ...]] = {
+    "household": ((_SUBJECT_BITS["household"], 1.0), (_SUBJECT_BITS["person"], 0.5)),
+    "company": ((_SUBJECT_BITS["company"], 1.0), (_SUBJECT_BITS["organisation"], 0.7)),
+    "organisation": ((_SUBJECT_BITS["organisation"], 1.0), (_SUBJECT_BITS["company"], 0.7)),
+    "person": ((_SUBJECT_BITS["person"], 1.0), (_SUBJECT_BITS["household"], 0.5)),
+}
+
+
+def _flags(texts: Iterable[str], patterns: list[tuple[int, re.Pattern[str]]]) -> int:
+    """The bits of the patterns found in any of the (normalised, accented) texts."""
+    flags = 0
+    for text in texts:
+        for bit, pattern in patterns:
+            if pattern.search(text):
+                flags |= bit
+    return flags
+
+
+_ACTION_WORDS = re.compile(
+    r"\b(?:thu tuc|cap (?:lai|doi|moi)|dang ky lai|dang ky|cap|doi|gia han|xoa|thu hoi|huy|cham dut|"
+    r"dieu chinh|thay doi|lan dau|moi|tam ngung|khoi phuc|phuc hoi|bi mat|hu hong|het han|lai)\b"
+)
+
+
+def _topic(name: str) -> str:
+    """A (normalised) name without its action words: "cấp lại giấy phép lái xe" → "giay phep lai xe"."""
+    return " ".join(_ACTION_WORDS.sub(" ", " ".join(_words(_PARENTHESES.sub(" ", name))[1])).split())
 
 
 def _markers(plain_name: str) -> tuple[int, ...]:
@@ -361,11 +492,14 @@ class SearchIndex:
         self.popularity: list[float] = []
         self.markers: list[tuple[int, ...]] = []
         self.words: list[tuple[frozenset[str], ...]] = []  # plain words of the name and the short name
+        self.actions: list[int] = []  # bits of ACTIONS the name (or short name) carries; 0: a plain "new"
+        self.subjects: list[int] = []  # bits of SUBJECTS the name (or short name) carries
         # Everyday names by first word: a message that contains one names its procedure outright.
         self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         found: dict[str, list[tuple[int, float]]] = {}  # term → (doc, weighted term frequency)
         lengths: list[int] = []
         fields: dict[str, list[str]] = {}  # a few dozen fields shared by thousands of procedures
+        topics: dict[str, list[int]] = {}  # a name's topic without its action words → procedures
         for doc, procedure in enumerate(procedures):
             name = expand_abbreviations(_NAME_NOISE.sub("", normalize(procedure.name)), domain_only=True)
             name = _expand_name(name)
@@ -398,8 +532,14 @@ class SearchIndex:
                 found.setdefault(term, []).append((doc, tf))
             self.codes.append(procedure.code)
             self.popularity.append(max(0.0, min(1.0, procedure.popularity)))
-            self.markers.append(_markers(" ".join(plain)))
+            short_plain = " ".join(_words(normalize(procedure.short_name))[1]) if procedure.short_name else ""
+            self.markers.append(_markers(" ".join(plain) + " | " + short_plain))
             short = procedure.short_name
+            texts = (name, normalize(short)) if short else (name,)
+            self.actions.append(_flags(texts, _NAME_ACTIONS))
+            self.subjects.append(_flags(texts, _NAME_SUBJECTS))
+            for topic in {_topic(_core(name)), _topic(normalize(short))} - {""}:
+                topics.setdefault(topic, []).append(doc)
             self.words.append(
                 tuple(
                     frozenset(_words(_PARENTHESES.sub(" ", n))[1])
@@ -408,6 +548,15 @@ class SearchIndex:
                 )
             )
             lengths.append(max(1, len(plain)))
+        # A procedure's family: those sharing a topic once action words are dropped ("cấp lại giấy phép
+        # lái xe", "đổi giấy phép lái xe" ...); the actions the family offers, by procedure.
+        self.family: list[int] = [actions or _ACTION_BITS["new"] for actions in self.actions]
+        for members in topics.values():
+            offered = 0
+            for doc in members:
+                offered |= self.actions[doc] or _ACTION_BITS["new"]
+            for doc in members:
+                self.family[doc] |= offered
         self._build(found, lengths)
 
     def _build(self, found: dict[str, list[tuple[int, float]]], lengths: list[int]) -> None:
@@ -457,6 +606,9 @@ class SearchIndex:
             self.popularity,
             self.markers,
             self.words,
+            self.actions,
+            self.subjects,
+            self.family,
             self.phrases,
             self._lengths,
             self._terms,
@@ -468,7 +620,8 @@ class SearchIndex:
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> SearchIndex:
         """The index `to_state` described; ValueError (or TypeError) when the state is malformed."""
-        codes, popularity, markers, words, phrases, lengths, terms, raw_starts, raw_docs, raw_tfs = state
+        codes, popularity, markers, words, actions, subjects, family, phrases, lengths, terms = state[:10]
+        raw_starts, raw_docs, raw_tfs = state[10:]
         starts, docs, tfs = array("q"), array("i"), array("d")
         starts.frombytes(raw_starts)
         docs.frombytes(raw_docs)
@@ -479,6 +632,7 @@ class SearchIndex:
             and isinstance(phrases, dict)
             and isinstance(terms, list)
             and len(popularity) == len(markers) == len(words) == len(lengths) == count
+            and len(actions) == len(subjects) == len(family) == count
             and len(starts) == len(terms) + 1
             and starts[0] == 0
             and starts[-1] == len(docs) == len(tfs)
@@ -487,6 +641,7 @@ class SearchIndex:
             raise ValueError("malformed search index state")
         index = cls.__new__(cls)
         index.codes, index.popularity, index.markers, index.words = codes, popularity, markers, words
+        index.actions, index.subjects, index.family = actions, subjects, family
         index.phrases = phrases
         index._finish(terms, starts, docs, tfs, lengths)
         return index
@@ -557,6 +712,38 @@ class SearchIndex:
                     found[doc] = len(phrase)
         return found
 
+    def _sibling_factor(self, doc: int, query: _Query) -> float:
+        """How well a procedure's action, subject and channel fit what the message states."""
+        factor = 1.0
+        if query.actions:
+            stated = self.actions[doc]
+            actions = stated or _ACTION_BITS["new"]
+            match = max((s for a, s in query.actions.items() if actions & _ACTION_BITS[a]), default=0.0)
+            if match:
+                factor *= 1 + ACTION_BONUS * match
+            elif any(self.family[doc] & _ACTION_BITS[a] for a in query.actions):
+                factor *= ACTION_PENALTY  # a sibling does what the message asks
+            elif stated:
+                factor *= ACTION_CONFLICT  # its name states another action
+        subjects, asked = self.subjects[doc], query.subjects
+        if asked:
+            parties = subjects & _PARTIES
+            named = [s for s in asked if s in _PARTY_MATCH]
+            if parties and named:
+                match = max(
+                    (w for s in named for bit, w in _PARTY_MATCH[s] if parties & bit),
+                    default=0.0,
+                )
+                factor *= 1 + SUBJECT_BONUS * match if match else SUBJECT_PENALTY
+            for age, other in (("child", "adult"), ("adult", "child")):
+                if age in asked and subjects & _SUBJECT_BITS[other] and not subjects & _SUBJECT_BITS[age]:
+                    factor *= AGE_PENALTY
+        if subjects & _SUBJECT_BITS["online"]:
+            factor *= 1 + ONLINE_BONUS if "online" in asked else ONLINE_PENALTY
+        elif subjects & _SUBJECT_BITS["offline"] and "online" in asked:
+            factor *= ONLINE_PENALTY
+        return factor
+
     def search(self, text: str, limit: int = 5) -> Ranking:
         """Procedures best matching the message, best first, at most `limit`."""
         query = _query(text)
@@ -604,6 +791,7 @@ class SearchIndex:
             best = [(doc, score + sum(w * v.get(doc, 0.0) for w, v in values)) for doc, score in best]
         asked = [bool(query.search(plain)) for _, query in _SPECIALISED]
         wanted = [i for i in _DEMOTE_MISSING if asked[i]]
+        wanted += [i for i, pattern in _DEMOTE_MISSING_WHEN if pattern.search(plain)]
         asked_words = {term[1:] for term in terms if term[0] == "u"}
         covered_mass: dict[int, float] = {}
         if asked_mass > 0:
@@ -617,11 +805,16 @@ class SearchIndex:
             for marker in markers:
                 if not asked[marker]:
                     score *= SPECIALISED_PENALTY
+            fits = True  # nothing the message states speaks against this procedure
             for marker in wanted:
                 if marker not in markers:
                     score *= SPECIALISED_PENALTY
-            score *= 1 + POPULARITY_BONUS * self.popularity[doc]
-            score *= 1 + PHRASE_BONUS * min(4, phrased.get(doc, 0))
+                    fits = False
+            sibling = self._sibling_factor(doc, query)
+            score *= sibling
+            if fits and sibling >= 1.0:  # popularity and an everyday name never outweigh a stated difference
+                score *= 1 + POPULARITY_BONUS * self.popularity[doc]
+                score *= 1 + PHRASE_BONUS * min(4, phrased.get(doc, 0))
             covered = max(
                 (len(words & asked_words) / len(words) for words in self.words[doc] if words), default=0
             )

@@ -505,9 +505,10 @@ EVERYDAY: dict[str, str] = {
 }
 
 # Marks of a specialised variant in a procedure name (accent-free regex on the name), the accent-free
-# query words that ask for it, and whether a message that asks for it should demote names without it.
+# query words that ask for it, and whether a message that asks for it should demote names without it
+# (True: whenever it asks; a pattern: when the message matches that stricter pattern).
 # A name with a marker the message does not ask for is demoted.
-SPECIALISED: tuple[tuple[str, str, bool], ...] = (
+SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     (r"\bnuoc ngoai\b", r"\b(?:nuoc ngoai|ngoai quoc|tay|viet kieu|quoc tich khac)\b", True),
     (r"\bluu dong\b", r"\bluu dong\b", True),
     (r"\bbien gioi\b", r"\bbien gioi\b", True),
@@ -519,7 +520,11 @@ SPECIALISED: tuple[tuple[str, str, bool], ...] = (
     ),
     (r"\bdoanh nghiep\b", r"\b(?:doanh nghiep|cong ty)\b", False),
     (r"\bhop tac xa\b|\bhtx\b", r"\bhop tac xa\b|\bhtx\b", True),
-    (r"\btrung uong\b|\bcap bo\b", r"\b(?:trung uong|cuc|bo)\b", False),
+    (
+        r"(?<!truc thuoc )\btrung uong\b(?! cap tinh)|\bcap bo\b|\btai cuc\b",
+        r"\b(?:trung uong|cuc|bo)\b",
+        r"\b(?:trung uong|bo cong an|cuc (?:quan ly|canh sat|xuat nhap canh)|cap bo)\b",
+    ),
     (r"\bcap huyen\b", r"\bhuyen\b", False),
     (r"\bket hop\b", r"\b(?:ket hop|cung luc|dong thoi|lien thong)\b", True),
     (r"\blien thong\b", r"\b(?:ket hop|lien thong|bao hiem y te|bhyt|cung luc)\b", False),
@@ -546,6 +551,8 @@ SPECIALISED: tuple[tuple[str, str, bool], ...] = (
     (r"\b(?:o|tai) nuoc ngoai\b", r"\b(?:o|tai|ben|sang|dinh cu) nuoc ngoai\b|\bviet kieu\b", False),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"^quyet dinh\b", r"\bquyet dinh\b", False),
+    # Building permits for the largest works (cấp đặc biệt, I, II) rather than houses (cấp III, IV).
+    (r"\bcap dac biet\b", r"\bcap (?:dac biet|1|i|2|ii|mot|hai)\b", True),
 )
 
 # Acronyms official names use (lower case, as written) → their words, added to a name when indexing.
@@ -563,6 +570,14 @@ LOSS_BEFORE = frozenset({"bi", "lam", "danh", "lo", "that", "roi"})  # bị mấ
 DURATION_AFTER = frozenset(
     {"bao", "may", "tien", "phi", "thoi", "nhieu", "khoang", "tam", "chung", "it", "bn", "mot", "hai", "ba"}
 )
+# How those words are written with diacritics: "mất chứng chỉ" is a loss, "mất chừng" a duration.
+DURATION_WRITTEN = {
+    "may": "mấy", "tien": "tiền", "phi": "phí", "thoi": "thời", "nhieu": "nhiều", "khoang": "khoảng",
+    "tam": "tầm", "chung": "chừng", "it": "ít", "mot": "một",
+}  # fmt: skip
+# Words that, after a duration word written without diacritics, show it is something else.
+NOT_DURATION = frozenset({("chung", "chi"), ("chung", "nhan"), ("chung", "minh"), ("chung", "thuc"),
+                          ("chung", "tu"), ("tam", "tru"), ("tam", "vang"), ("thoi", "han")})  # fmt: skip
 KIN = frozenset(
     {
         "bo", "me", "cha", "ong", "ba", "chong", "vo", "con", "anh", "chi", "em", "co", "chu", "bac",
@@ -574,3 +589,124 @@ KIN_FILLER = frozenset({"toi", "minh", "em", "tui", "nha", "vua", "moi", "da", "
 DEATH_AFTER = frozenset({"roi", "nam", "thang", "hom", "tuan", "luc", "vi", "do", "tai", "khi", "nay"})
 DEATH_WORDS = "khai tử chết"
 LOSS_WORDS = "cấp lại"
+
+# --- what a message asks to do, and for whom ---------------------------------------------------------
+# Siblings share a topic and differ in the action (cấp mới / cấp lại / cấp đổi / gia hạn / xóa ...), the
+# subject (cá nhân / hộ kinh doanh / doanh nghiệp ...) or the channel (trực tuyến toàn trình). A message
+# that states one is matched against what each name (official or curated short name) carries.
+
+ACTIONS: tuple[str, ...] = ("new", "reissue", "exchange", "extend", "cancel", "suspend", "restore", "change")
+
+# Phrases of a message (with diacritics; matched without them where the message writes none) → the
+# actions they ask for, each with a strength in 0..1. The longest phrase at a position wins, so
+# "tạm ngừng" is not read as "ngừng", nor "thay đổi" as "đổi".
+ACTION_CUES: dict[str, str] = {
+    # first issue, founding
+    "lần đầu": "new", "cấp mới": "new", "đăng ký mới": "new", "làm mới lần đầu": "new", "thành lập": "new",
+    "mở công ty": "new", "mở doanh nghiệp": "new", "mở hộ kinh doanh": "new", "lập công ty": "new",
+    "mở chi nhánh": "new", "mở văn phòng": "new", "mở quán": "new", "mở tiệm": "new", "mở cửa hàng": "new",
+    "mới đóng": "new", "đóng mới": "new", "thi lấy": "new", "đi thi": "new", "thi bằng": "new",
+    # re-issue: lost, destroyed, made again
+    "cấp lại": "reissue", "xin lại": "reissue", "làm lại": "reissue", "đăng ký lại": "reissue",
+    "khắc lại": "reissue", "in lại": "reissue", "bị mất": "reissue", "làm mất": "reissue",
+    "đánh mất": "reissue", "thất lạc": "reissue:0.6", "bị cháy": "reissue", "cháy": "reissue:0.6",
+    "bị hỏng": "reissue:0.8 exchange:0.8", "hỏng": "reissue:0.8 exchange:0.8",
+    "hư hỏng": "reissue:0.8 exchange:0.8", "bị rách": "reissue:0.8 exchange:0.8",
+    "rách": "reissue:0.8 exchange:0.8", "nát": "reissue:0.6 exchange:0.6",
+    "bong tróc": "exchange:0.6 reissue:0.4",
+    # exchange: expired, wrong details, new format
+    "đổi": "exchange", "cấp đổi": "exchange", "đổi lại": "exchange", "đổi sang": "exchange",
+    "đổi mới": "exchange", "làm mới": "exchange:0.8", "chuyển sang": "exchange:0.5",
+    "hết hạn": "exchange extend reissue:0.6", "sắp hết hạn": "exchange extend reissue:0.6",
+    "quá hạn": "exchange extend reissue:0.6", "hết hiệu lực": "exchange:0.8 extend:0.8 reissue:0.5",
+    "sai thông tin": "change:0.5 exchange:0.6", "bị sai": "change:0.5 exchange:0.6",
+    "sai": "change:0.5 exchange:0.6", "ghi sai": "change:0.7 exchange:0.5",
+    "sai sót": "change:0.6 exchange:0.6", "sai tên": "change:0.7 exchange:0.5",
+    # extend
+    "gia hạn": "extend", "kéo dài": "extend:0.7",
+    # cancel, remove, end
+    "xóa": "cancel", "xóa bỏ": "cancel", "hủy": "cancel", "hủy bỏ": "cancel", "thu hồi": "cancel",
+    "chấm dứt": "cancel", "giải thể": "cancel", "cắt khẩu": "cancel", "cắt hộ khẩu": "cancel",
+    "cắt tạm trú": "cancel", "cắt thường trú": "cancel",
+    "đóng cửa": "cancel", "đóng công ty": "cancel", "đóng doanh nghiệp": "cancel", "đóng chi nhánh": "cancel",
+    "đóng hộ kinh doanh": "cancel", "đóng mã số thuế": "cancel", "khóa mã số thuế": "cancel",
+    "dẹp": "cancel", "nghỉ hẳn": "cancel", "ngừng hẳn": "cancel", "dừng hẳn": "cancel", "ngừng": "cancel:0.7",
+    "dừng hoạt động": "cancel", "dừng kinh doanh": "cancel", "dừng thủ tục": "cancel",
+    "dừng thực hiện": "cancel",
+    "không kinh doanh nữa": "cancel", "xin thôi": "cancel", "thôi quốc tịch": "cancel",
+    "bán xe": "cancel:0.8", "bán tàu": "cancel:0.8", "chìm": "cancel:0.8", "thanh lý": "cancel:0.7",
+    # suspend for a while, and resume
+    "tạm ngừng": "suspend", "tạm dừng": "suspend", "tạm nghỉ": "suspend", "nghỉ tạm": "suspend",
+    "tạm ngưng": "suspend",
+    "kinh doanh lại": "restore suspend:0.8", "hoạt động lại": "restore suspend:0.8", "mở lại": "restore",
+    "khôi phục": "restore", "phục hồi": "restore", "tìm lại được": "restore", "tìm thấy": "restore:0.8",
+    "tiếp tục": "restore:0.8 suspend:0.6",
+    # change details
+    "thay đổi": "change", "điều chỉnh": "change", "cập nhật": "change", "bổ sung": "change:0.8",
+    "đính chính": "change", "cải chính": "change", "hiệu đính": "change", "sửa thông tin": "change",
+    "sửa sai": "change", "sửa lại": "change:0.8", "sửa tên": "change", "đổi tên": "change",
+    "đổi địa chỉ": "change", "đổi chủ": "change", "đổi giám đốc": "change", "đổi người đại diện": "change",
+    "chuyển trụ sở": "change", "tăng vốn": "change", "giảm vốn": "change", "thêm ngành": "change",
+    "thêm thành viên": "change", "rút thành viên": "change", "tích hợp": "change", "sang tên": "change:0.8",
+    "chuyển đổi": "change:0.5",
+    # phrases that hold a cue's words without asking for the action (read them as nothing)
+    "đổi tiền": "", "đổi ngoại tệ": "", "sài gòn": "", "sử dụng": "", "thời hạn": "",
+}  # fmt: skip
+
+# What a name's action is, from its normalised text with diacritics (official name and short name).
+# A name without any of them is a plain first issue ("Cấp ...", "Đăng ký ...").
+NAME_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("new", r"\blần đầu\b|\bcấp mới\b|\bthành lập\b|\bđóng mới\b|\bmới\b|^cấp,|^đăng ký,"),
+    ("reissue", r"\bcấp lại\b|\bđăng ký lại\b|\bbị mất\b|\bbáo mất\b|\bthất lạc\b|\bkhắc lại\b"),
+    ("exchange", r"\bcấp đổi\b|^đổi\b|, đổi\b|\bđổi (?:giấy|thẻ|chứng|bằng|biển|sang)\b"),
+    ("extend", r"\bgia hạn\b|\btiếp tục sử dụng\b"),
+    (
+        "cancel",
+        r"\b(?:xóa|thu hồi|(?<!tiêu )hủy|chấm dứt|giải thể|bãi bỏ|thôi|dừng|đóng cửa)\b"
+        r"|^(?:thủ tục )?(?:đình chỉ)\b",
+    ),
+    ("suspend", r"\btạm ngừng\b|\btạm dừng\b"),
+    ("restore", r"\bkhôi phục\b|\bphục hồi\b|\btiếp tục\b"),
+    (
+        "change",
+        r"\b(?:thay đổi|điều chỉnh|cập nhật|đính chính|cải chính|hiệu đính|sửa đổi|tích hợp|biến động|"
+        r"chuyển đổi|bổ sung|sai)\b",
+    ),
+)
+
+SUBJECTS: tuple[str, ...] = (
+    "household", "company", "organisation", "person", "child", "adult", "online", "offline",
+)  # fmt: skip
+
+# Phrases of a message → the subject (or channel) they name.
+SUBJECT_CUES: dict[str, str] = {
+    "hộ kinh doanh": "household", "hộ cá thể": "household", "kinh doanh cá thể": "household",
+    "cá nhân kinh doanh": "household", "tiểu thương": "household", "hộ kinh doanh cá thể": "household",
+    "công ty": "company", "doanh nghiệp": "company", "trách nhiệm hữu hạn": "company",
+    "cổ phần": "company", "doanh nghiệp tư nhân": "company",
+    "tổ chức": "organisation", "đoàn thể": "organisation",
+    "cá nhân": "person", "hộ gia đình": "person", "thu nhập cá nhân": "", "giấy tờ cá nhân": "",
+    "thông tin cá nhân": "", "tài khoản cá nhân": "", "làm công ty": "", "làm cho công ty": "",
+    "nhân viên công ty": "", "làm việc ở công ty": "", "làm việc tại công ty": "",
+    "trẻ em": "child", "bé": "child", "con nhỏ": "child", "trẻ": "child", "dưới 14": "child",
+    "đủ 14": "adult", "trên 14": "adult", "người lớn": "adult",
+    "online": "online", "trực tuyến": "online", "qua mạng": "online", "trên mạng": "online",
+    "vneid": "online", "dịch vụ công": "online", "toàn trình": "online", "cổng dịch vụ công": "online",
+}  # fmt: skip
+
+# What a name's subject is (normalised text with diacritics). "online" is only the fully online
+# variant ("trực tuyến toàn trình"): its in-person sibling reads "trực tuyến một phần hoặc trực tiếp".
+NAME_SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("household", r"\bhộ kinh doanh\b|\bcá nhân kinh doanh\b|\bhộ, cá nhân\b|hộ gia đình/cá nhân kinh doanh"),
+    ("company", r"\bdoanh nghiệp\b|\bcông ty\b"),
+    ("organisation", r"\btổ chức\b"),
+    (
+        "person",
+        r"(?<!thu nhập )(?<!giấy tờ )(?<!thông tin )(?<!tài khoản )\bcá nhân\b(?! kinh doanh)"
+        r"|\bhộ gia đình\b",
+    ),
+    ("child", r"\bdưới (?:14|6) tuổi\b|\btrẻ em\b"),
+    ("adult", r"\btừ đủ 14 tuổi\b|\bđủ 14 tuổi\b"),
+    ("online", r"\btoàn trình\b|\bqua trang thông tin điện tử\b|\btrực tuyến\)?$"),
+    ("offline", r"\bmột phần hoặc trực tiếp\b|\btrực tiếp hoặc trực tuyến một phần\b|\bbằng phiếu\b"),
+)

@@ -17,6 +17,7 @@ DATA = Path(__file__).parent / "data"
 HELDOUT = DATA / "search_heldout.yml"
 DEV = DATA / "search_dev.yml"
 DEV_UNCURATED = DATA / "search_dev_uncurated.yml"  # procedures without curated everyday names
+DEV_SIBLINGS = DATA / "search_dev_siblings.yml"  # the right sibling: action, subject, channel, level
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -55,6 +56,42 @@ def test_dev_set_uncurated() -> None:
     items = load_items(DEV_UNCURATED)
     assert accuracy(items, 1) >= 0.75
     assert accuracy(items, 3) >= 0.90
+
+
+def test_dev_set_siblings() -> None:
+    items = load_items(DEV_SIBLINGS)
+    assert accuracy(items, 1) >= 0.95
+    assert accuracy(items, 3) >= 0.98
+    plain = [{**item, "text": strip_diacritics(item["text"])} for item in items]
+    assert accuracy(plain, 1) >= 0.93
+
+
+def test_nfd_ranks_as_nfc() -> None:
+    for path in (DEV, DEV_SIBLINGS):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            text = unicodedata.normalize("NFC", item["text"])
+            assert list(search(unicodedata.normalize("NFD", text))) == list(search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the action asked picks the sibling: first issue, re-issue, exchange, extend, cancel
+        ("bi mat cccd lam lai", "1.014064"),
+        ("can cuoc het han", "1.014063"),
+        ("mất chứng chỉ môi giới bất động sản", "1.012907"),
+        ("gia han giay phep xay dung", "1.013227"),
+        ("huy dang ky tam tru", "1.010028"),
+        # the subject: household business or company
+        ("mat giay phep kinh doanh cty", "2.002018"),
+        ("tam ngung kd hkd", "1.001570"),
+        # the channel: fully online only when asked
+        ("đăng ký xe máy mới mua lần đầu", "1.013067"),
+        ("dang ky xe tam thoi online toan trinh", "1.013083"),
+    ],
+)
+def test_siblings(text: str, code: str) -> None:
+    assert search(text).top == code
 
 
 @pytest.mark.parametrize(
