@@ -155,12 +155,13 @@ def documents_answer(procedure: Procedure, page: int = 1) -> Answer:
     heading = f"Giấy tờ cần chuẩn bị — {title(procedure)}"
     per_page: list[list[str]] = [[]]
     used = 0
-    budget = MAX_MESSAGE - len(heading) - len(source_line(procedure)) - 160
+    # Room for the page number, the "Còn N mục nữa" line and a group heading repeated on a new page.
+    budget = MAX_MESSAGE - len(heading) - len(source_line(procedure)) - 300
     group = None
     for document in documents:
         line = f"• {shorten(document.name)}{_quantity(document)}"
         if document.group and document.group != group:
-            line = f"{document.group.rstrip(':')}:\n{line}"
+            line = f"{shorten(document.group.rstrip(':'), 160)}:\n{line}"
             group = document.group
         if used + len(line) + 1 > budget and per_page[-1]:
             per_page.append([])
@@ -168,7 +169,7 @@ def documents_answer(procedure: Procedure, page: int = 1) -> Answer:
             group = document.group
             line = f"• {shorten(document.name)}{_quantity(document)}"
             if group:  # a new page says which group its items belong to
-                line = f"{group.rstrip(':')}:\n{line}"
+                line = f"{shorten(group.rstrip(':'), 160)}:\n{line}"
         per_page[-1].append(line)
         used += len(line) + 1
     page = max(1, min(page, len(per_page)))
