@@ -27,7 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-DEFAULT_SET = ROOT / "tests" / "knowledge" / "data" / "search_heldout.yml"
+# v1 was written first and was in view while the overlay grew; v2 was written after all tuning and
+# has never been used for it, so v2 is the fair measure of how search generalises.
+DEFAULT_SETS = [
+    ROOT / "tests" / "knowledge" / "data" / "search_heldout.yml",
+    ROOT / "tests" / "knowledge" / "data" / "search_heldout_v2.yml",
+]
 TARGETS = {"top1": 0.90, "top1_plain": 0.85, "p95_ms": 10.0, "load_s": 2.0}
 MIN_TIMINGS = 1000
 
@@ -86,18 +91,8 @@ def report(label: str, run: dict[str, float]) -> None:
     print(f"index {index_mb:.1f} MB")
 
 
-def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else DEFAULT_SET
-    scratch = Path(tempfile.mkdtemp(prefix="knowledge_bench_"))
-    # Cold: each run in an empty cache directory (parse, build, write the cache); warm: the cache is there.
-    cold = best([start(scratch / f"cold{i}") for i in range(3)])
-    warm = best([start(scratch / "cold0") for _ in range(3)])
-    os.environ[CACHE_ENV] = str(scratch / "cold0")  # the searches below start warm too
-    print(f"knowledge base: {cold['procedures']:.0f} procedures (best of 3 fresh processes each)")
-    report("cold (no cache)     ", cold)
-    report("warm (cache present)", warm)
-    print(f"  the {TARGETS['load_s']:.0f} s load target applies to the warm start (a service's normal start)")
-
+def evaluate(path: Path) -> tuple[float, float]:
+    """Top-1/top-3 on one phrasing set, overall, by style and with diacritics stripped."""
     from knowledge.search import search
     from knowledge.text import strip_diacritics
 
@@ -130,7 +125,25 @@ def main(argv: list[str]) -> int:
         line(f"style {style}", by_style[style])
     top1_plain, _ = line("all items, diacritics stripped", plain)
 
-    queries = [item["text"] for item in items]
+    return top1, top1_plain
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(arg) for arg in argv] or DEFAULT_SETS
+    scratch = Path(tempfile.mkdtemp(prefix="knowledge_bench_"))
+    # Cold: each run in an empty cache directory (parse, build, write the cache); warm: the cache is there.
+    cold = best([start(scratch / f"cold{i}") for i in range(3)])
+    warm = best([start(scratch / "cold0") for _ in range(3)])
+    os.environ[CACHE_ENV] = str(scratch / "cold0")  # the searches below start warm too
+    print(f"knowledge base: {cold['procedures']:.0f} procedures (best of 3 fresh processes each)")
+    report("cold (no cache)     ", cold)
+    report("warm (cache present)", warm)
+    print(f"  the {TARGETS['load_s']:.0f} s load target applies to the warm start (a service's normal start)")
+
+    from knowledge.search import search
+
+    results = {p: evaluate(p) for p in paths}
+    queries = [item["text"] for path in paths for item in load_items(path)]
     timings: list[float] = []
     while len(timings) < MIN_TIMINGS:
         for query in queries:
@@ -145,10 +158,11 @@ def main(argv: list[str]) -> int:
     print(f"  p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {worst:.2f} ms")
 
     missed = []
-    if top1 < TARGETS["top1"]:
-        missed.append(f"top-1 {top1:.3f} < {TARGETS['top1']}")
-    if top1_plain < TARGETS["top1_plain"]:
-        missed.append(f"top-1 without diacritics {top1_plain:.3f} < {TARGETS['top1_plain']}")
+    for path, (top1, top1_plain) in results.items():
+        if top1 < TARGETS["top1"]:
+            missed.append(f"{path.name}: top-1 {top1:.3f} < {TARGETS['top1']}")
+        if top1_plain < TARGETS["top1_plain"]:
+            missed.append(f"{path.name}: top-1 without diacritics {top1_plain:.3f} < {TARGETS['top1_plain']}")
     if p95 > TARGETS["p95_ms"]:
         missed.append(f"p95 {p95:.2f} ms > {TARGETS['p95_ms']} ms")
     if warm["load_s"] + warm["build_s"] > TARGETS["load_s"]:

@@ -15,6 +15,7 @@ from knowledge.text import strip_diacritics
 
 DATA = Path(__file__).parent / "data"
 HELDOUT = DATA / "search_heldout.yml"
+HELDOUT_V2 = DATA / "search_heldout_v2.yml"
 DEV = DATA / "search_dev.yml"
 DEV_UNCURATED = DATA / "search_dev_uncurated.yml"  # procedures without curated everyday names
 DEV_SIBLINGS = DATA / "search_dev_siblings.yml"  # the right sibling: action, subject, channel, level
@@ -44,6 +45,21 @@ class TestHeldOut:
     def test_top1_without_diacritics(self) -> None:
         items = [{**item, "text": strip_diacritics(item["text"])} for item in load_items(HELDOUT)]
         assert accuracy(items, 1) >= 0.85
+
+
+class TestFreshHeldOut:
+    # v2 was written after all tuning and never used for it: the fair measure. The targets
+    # (0.90 / 0.85) are not reached on it yet; these floors catch a regression from today's figures
+    # (top-1 0.819, top-3 0.915, without diacritics 0.788).
+    def test_top1_overall(self) -> None:
+        assert accuracy(load_items(HELDOUT_V2), 1) >= 0.80
+
+    def test_top3_overall(self) -> None:
+        assert accuracy(load_items(HELDOUT_V2), 3) >= 0.90
+
+    def test_top1_without_diacritics(self) -> None:
+        items = [{**item, "text": strip_diacritics(item["text"])} for item in load_items(HELDOUT_V2)]
+        assert accuracy(items, 1) >= 0.77
 
 
 def test_dev_set() -> None:
