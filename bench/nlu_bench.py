@@ -58,7 +58,7 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def evaluate(model: Path, examples: list[dict]) -> list[dict]:
@@ -96,7 +96,9 @@ def report(results: list[dict], styles: dict[str, str]) -> dict[str, float]:
             found = [e["value"] for e in r["parsed"]["entities"] if e["entity"] == "procedure"]
             hits += bool(found and found[0] in gold)
         top1 = hits / len(linked) if linked else float("nan")
-        print(f"{style:<14}{len(group):>5}{accuracy:>12.3f}{macro_f1(pairs):>10.3f}{len(linked):>8}{top1:>12.3f}")
+        print(
+            f"{style:<14}{len(group):>5}{accuracy:>12.3f}{macro_f1(pairs):>10.3f}{len(linked):>8}{top1:>12.3f}"
+        )
         figures[f"{style}.intent_accuracy"] = accuracy
         figures[f"{style}.procedure_top1"] = top1
     confusions = Counter(
