@@ -95,7 +95,8 @@ bench-nlu: train
 bench-status: train
 	source scripts/env.sh && $(RASA_PY) bench/status_bench.py
 
-# N simulated widget users over the WebSocket and the same load straight to Rasa: the gateway's overhead.
+# N simulated users over the widget's WebSocket and the Zalo webhook (a local fake Zalo), and the same load
+# straight to Rasa: the gateway's overhead.
 bench-gateway: train
 	$(GATEWAY_PY) bench/gateway_bench.py
 
