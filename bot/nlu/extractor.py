@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,8 +30,9 @@ class RuleExtractor(GraphComponent, EntityExtractorMixin):
     ) -> GraphComponent:
         return cls(config)
 
+    @abc.abstractmethod
     def extract(self, message: Message) -> list[dict[str, Any]]:
-        raise NotImplementedError  # each extractor defines it
+        """The entities this extractor finds in the message's text."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

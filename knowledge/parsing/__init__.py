@@ -52,3 +52,14 @@ def is_failure(issue: str) -> bool:
 
 def issue_field(issue: str) -> str:
     return issue.partition(": ")[0]
+
+
+def table_body(source: str | None, header: str, field_name: str) -> tuple[str, tuple[str, ...]]:
+    """The rows of a flattened portal table after its header; an issue when the header is missing."""
+    text = clean(source)
+    if not text:
+        return "", ()
+    if not text.startswith(header):
+        return "", (f"{field_name}: unparsed text '{snippet(text)}' (no table header)",)
+    body = text[len(header) :]
+    return (body if body.strip() else ""), ()

@@ -10,7 +10,7 @@ import re
 from itertools import pairwise
 
 from knowledge.model import Channel, ChannelKind, Fee, TimeLimit, TimeUnit
-from knowledge.parsing import EMPTY, Parsed, clean, snippet, squash
+from knowledge.parsing import EMPTY, Parsed, snippet, squash, table_body
 
 FIELD = "channels"
 HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
@@ -41,14 +41,9 @@ MIN_DONG = 1000
 
 def parse_channels(source: str | None) -> Parsed[Channel]:
     """Read every row of the submission table; unknown text becomes an issue, never an exception."""
-    text = clean(source)
-    if not text:
-        return Parsed()
-    if not text.startswith(HEADER):
-        return Parsed(issues=(f"{FIELD}: unparsed text '{snippet(text)}' (no table header)",))
-    body = text[len(HEADER) :]
-    if not clean(body):
-        return Parsed()
+    body, problems = table_body(source, HEADER, FIELD)
+    if not body:
+        return Parsed(issues=problems)
     starts = _row_starts(body)
     issues: list[str] = []
     if not starts or starts[0] > 0:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from knowledge.model import LegalDoc
-from knowledge.parsing import Parsed, clean, snippet, squash
+from knowledge.parsing import Parsed, snippet, squash, table_body
 
 FIELD = "legal_basis"
 HEADER = "Tên văn bản pháp lýMã văn bản"
@@ -33,14 +33,9 @@ MAX_LEADING_DIGITS = 3
 
 def parse_legal_basis(source: str | None) -> Parsed[LegalDoc]:
     """Split the table into (title, number) rows; text without a closing number becomes an issue."""
-    text = clean(source)
-    if not text:
-        return Parsed()
-    if not text.startswith(HEADER):
-        return Parsed(issues=(f"{FIELD}: unparsed text '{snippet(text)}' (no table header)",))
-    body = text[len(HEADER) :]
-    if not body.strip():
-        return Parsed()
+    body, problems = table_body(source, HEADER, FIELD)
+    if not body:
+        return Parsed(issues=problems)
     docs: list[LegalDoc] = []
     issues: list[str] = []
     ends = [m for m in NUMBER.finditer(body) if _closes_row(body, m.end())]
