@@ -48,7 +48,13 @@ class GatewayServer:
 
     def __exit__(self, *exc: object) -> None:
         self._server.should_exit = True
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=15)
+        if self._thread.is_alive():
+            # A gateway left running would go on consuming the next test's messages: stop it hard.
+            self._server.force_exit = True
+            self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            raise RuntimeError(f"the test gateway on port {self.port} did not stop")
 
 
 class RasaSwitch:
