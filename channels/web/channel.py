@@ -6,12 +6,12 @@ stream transcript entries after the last one the page has shown, so `send` has n
 
 from __future__ import annotations
 
-import json
 import re
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from channels.message import InboundMessage, OutgoingMessage
+from channels.payload import UnreadableBody, read_json
 
 NAME = "web"
 CONVERSATION_ID = r"^[A-Za-z0-9_-]{8,64}$"
@@ -41,16 +41,10 @@ def parse(raw: bytes | str, conversation_id: str, max_text_chars: int) -> Inboun
     """The widget's JSON as an inbound message; raises BadMessage (4xx) with the reason."""
     if not _CONVERSATION_ID.match(conversation_id):
         raise BadMessage(422, "conversation id must be 8–64 letters, digits, '-' or '_'")
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise BadMessage(400, f"body is not valid UTF-8 (byte {error.start})") from error
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise BadMessage(400, f"body is not valid JSON: {error.msg} at {where}") from error
+        data = read_json(raw)
+    except UnreadableBody as error:
+        raise BadMessage(400, error.detail) from error
     try:
         message = WidgetMessage.model_validate(data)
     except ValidationError as error:

@@ -11,7 +11,6 @@ it loses nothing, and Zalo's retry of an event already queued (same `msg_id`) is
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -19,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from channels.dependencies import get_services
+from channels.payload import UnreadableBody, read_json
 from channels.zalo import signature
 from channels.zalo.api import shown_user
 from channels.zalo.channel import choice_for
@@ -68,14 +68,9 @@ async def _verified_event(request: Request, raw: bytes) -> Event:
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadEvent(400, f"body is not valid UTF-8 (byte {error.start})") from error
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
-        raise BadEvent(400, f"body is not valid JSON: {error.msg} at {where}") from error
+        data = read_json(raw)
+    except UnreadableBody as error:
+        raise BadEvent(400, error.detail) from error
     if not isinstance(data, dict):
         raise BadEvent(400, f"body is a JSON {type(data).__name__}, not an object")
     return data
