@@ -12,7 +12,8 @@ RASA_PY := $(RASA_VENV)/bin/python
 GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
 .PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
-	bench bench-knowledge bench-nlu bench-status clean chromium test-channels bench-gateway
+	bench bench-knowledge bench-nlu bench-status clean chromium test-channels bench-gateway \
+	test-maintenance bench-helpdesk bench-maintenance
 
 help:
 	@echo "make run    set up what is missing and start the assistant"
@@ -75,7 +76,11 @@ test-bot: train validate-data
 test-channels: setup train
 	$(GATEWAY_PY) -m pytest -q tests/channels
 
-test: setup lint typecheck test-knowledge test-bot test-channels
+# The maintainers' CLI (python -m maintenance): diff, gates, model swap and knowledge reload under load.
+test-maintenance: setup train
+	source scripts/env.sh && $(RASA_PY) -m pytest -q -p no:cacheprovider tests/maintenance
+
+test: setup lint typecheck test-knowledge test-bot test-channels test-maintenance
 
 kb-import: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge import
@@ -83,7 +88,7 @@ kb-import: $(GATEWAY_VENV)/.installed
 kb-validate: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_PY) -m knowledge validate
 
-bench: bench-knowledge bench-nlu bench-status bench-gateway
+bench: bench-knowledge bench-nlu bench-status bench-gateway bench-helpdesk bench-maintenance
 
 bench-knowledge: setup
 	-$(GATEWAY_PY) bench/knowledge_bench.py  # exits 1 when a target is missed; the other benches still run
@@ -99,6 +104,14 @@ bench-status: train
 # straight to Rasa: the gateway's overhead.
 bench-gateway: train
 	$(GATEWAY_PY) bench/gateway_bench.py
+
+# Time from an escalation to the conversation showing in an open help-desk console, 50 waiting.
+bench-helpdesk: train
+	$(GATEWAY_PY) bench/helpdesk_bench.py
+
+# A full retrain, and the time from `kb import` of a fee change to the new fee in an answer.
+bench-maintenance: train
+	source scripts/env.sh && $(RASA_PY) bench/maintenance_bench.py
 
 run: setup
 	scripts/run.sh
