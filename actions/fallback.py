@@ -1,4 +1,4 @@
-"""action_fallback: the bot did not understand; ask to rephrase, and the second time offer a person."""
+"""action_fallback: the bot did not understand; ask to rephrase, and the second time hand over to a person."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import escalate
+
 REPHRASE = (
     "Xin lỗi, tôi chưa hiểu ý bạn. Bạn có thể nói rõ tên thủ tục và điều muốn biết không ạ?"
     ' Ví dụ: "làm hộ chiếu cần giấy tờ gì", "đổi bằng lái hết bao nhiêu tiền".'
 )
-OFFER_PERSON = "Xin lỗi, tôi vẫn chưa hiểu. Bạn có muốn nói chuyện với nhân viên hỗ trợ không ạ?"
+STILL_NOT_UNDERSTOOD = (
+    "Xin lỗi, tôi vẫn chưa hiểu ý bạn. Tôi chuyển cuộc trò chuyện cho nhân viên hỗ trợ để giúp bạn"
+    " nhanh hơn, bạn vui lòng chờ trong giây lát nhé."
+)
 
 
 class ActionFallback(Action):
@@ -28,11 +33,4 @@ class ActionFallback(Action):
         if count < 2:
             dispatcher.utter_message(text=REPHRASE)
             return [SlotSet("misunderstood", float(count))]
-        dispatcher.utter_message(
-            text=OFFER_PERSON,
-            buttons=[
-                {"title": "Gặp nhân viên", "payload": "/request_human"},
-                {"title": "Không, tôi hỏi lại", "payload": "/deny"},
-            ],
-        )
-        return [SlotSet("misunderstood", float(count)), SlotSet("offer", "handoff")]
+        return escalate(dispatcher, tracker, "misunderstood", STILL_NOT_UNDERSTOOD)

@@ -8,8 +8,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import NO_HELP_DESK_YET
-
 
 class ActionReplyToOffer(Action):
     def name(self) -> str:
@@ -20,9 +18,7 @@ class ActionReplyToOffer(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         offer = tracker.get_slot("offer")
-        if offer == "handoff" and intent == "affirm":
-            dispatcher.utter_message(text=NO_HELP_DESK_YET)
-        elif offer == "candidates":
+        if offer == "candidates":
             dispatcher.utter_message(text="Bạn vui lòng bấm chọn một thủ tục ở trên, hoặc gõ tên thủ tục ạ.")
             return []
         elif intent == "affirm":

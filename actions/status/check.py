@@ -10,11 +10,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import escalate
 from actions.status.connector import StatusUnavailable
 from actions.status.form import metadata
 from actions.status.lockout import subjects
 from actions.status.record import today_in_vietnam
-from actions.status.reply import HANDOFF_BUTTON, NOT_FOUND, RETRY_BUTTON, UNAVAILABLE, locked, status_reply
+from actions.status.reply import NOT_FOUND, RETRY_BUTTON, UNAVAILABLE, locked, status_reply
 from actions.status.runtime import status_connector, status_lockout
 
 logger = logging.getLogger(__name__)
@@ -34,23 +35,22 @@ class ActionCheckStatus(Action):
             SlotSet("misunderstood", 0.0),
         ]
         try:
-            offer = await self._answer(dispatcher, tracker)
-        except Exception as error:  # a fault anywhere ends in an apology, never in a crash
+            await self._answer(dispatcher, tracker)
+        except Exception as error:  # a fault anywhere ends with a person taking over, never in a crash
             if isinstance(error, StatusUnavailable):
                 logger.error("status lookup failed: %s", error)
             else:
                 logger.exception("status lookup failed unexpectedly")
-            dispatcher.utter_message(text=UNAVAILABLE, buttons=[HANDOFF_BUTTON, RETRY_BUTTON])
-            offer = "handoff"
-        return [*events, SlotSet("offer", offer)]
+            return [*events, *escalate(dispatcher, tracker, "status_fault", UNAVAILABLE)]
+        return [*events, SlotSet("offer", None)]
 
-    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         lockout = status_lockout()
         who = subjects(tracker.sender_id, metadata(tracker))
         until = lockout.locked_until(who)
         if until is not None:
             dispatcher.utter_message(text=locked(until, lockout.limit))
-            return None
+            return
         code, verification = tracker.get_slot("application_code"), tracker.get_slot("verification")
         if not code or not verification:
             raise StatusUnavailable("the form ended without a code and a verification item")
@@ -60,6 +60,5 @@ class ActionCheckStatus(Action):
             dispatcher.utter_message(text=NOT_FOUND, buttons=[RETRY_BUTTON])
             if until is not None:
                 dispatcher.utter_message(text=locked(until, lockout.limit))
-            return None
+            return
         dispatcher.utter_message(text=status_reply(record, today_in_vietnam()))
-        return None

@@ -14,7 +14,6 @@ from actions.status.record import (
     ApplicationRecord,
 )
 
-HANDOFF_BUTTON = {"title": "Gặp nhân viên", "payload": "/request_human"}
 RETRY_BUTTON = {"title": "Tra cứu lại", "payload": "/check_status"}
 
 # The same words whether the code is unknown or the digits do not match: a guesser learns nothing.
@@ -30,8 +29,8 @@ LOCKED = (
     " quốc gia (dichvucong.gov.vn). Tôi vẫn trả lời được các câu hỏi về thủ tục."
 )
 UNAVAILABLE = (
-    "Xin lỗi bạn, hệ thống tra cứu hồ sơ của tỉnh đang không phản hồi nên tôi chưa tra cứu được. Bạn"
-    " thử lại sau ít phút, hoặc gặp nhân viên hỗ trợ."
+    "Xin lỗi bạn, hệ thống tra cứu hồ sơ của tỉnh đang không phản hồi nên tôi chưa tra cứu được. Tôi"
+    " chuyển cuộc trò chuyện cho nhân viên hỗ trợ để kiểm tra giúp bạn, bạn vui lòng chờ trong giây lát."
 )
 ASK_CODE = (
     "Bạn cho tôi mã hồ sơ (in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, dạng"

@@ -1,8 +1,8 @@
-"""action_fallback on recorded trackers: rephrase first, then offer a person."""
+"""action_fallback on recorded trackers: rephrase first, then hand over to a person."""
 
 from __future__ import annotations
 
-from actions.fallback import OFFER_PERSON, REPHRASE, ActionFallback
+from actions.fallback import REPHRASE, STILL_NOT_UNDERSTOOD, ActionFallback
 from tests.actions.conftest import SlotSet, run
 
 ACTION = ActionFallback()
@@ -17,10 +17,10 @@ def test_first_misunderstanding_asks_to_rephrase() -> None:
     assert events == [SlotSet("misunderstood", 1.0)]
 
 
-def test_second_misunderstanding_offers_a_person() -> None:
+def test_second_misunderstanding_hands_over_to_a_person() -> None:
     messages, events = run(ACTION, "fallback_second")
-    [message] = messages
-    assert message["text"] == OFFER_PERSON
-    assert {"title": "Gặp nhân viên", "payload": "/request_human"} in message["buttons"]
-    assert [b["payload"] for b in message["buttons"]] == ["/request_human", "/deny"]
-    assert events == [SlotSet("misunderstood", 2.0), SlotSet("offer", "handoff")]
+    said, handoff = messages
+    assert said["text"] == STILL_NOT_UNDERSTOOD
+    assert handoff["custom"]["handoff"]["reason"] == "misunderstood"
+    assert {"event": "pause"} in [{"event": e["event"]} for e in events]
+    assert SlotSet("misunderstood", 0.0) in events

@@ -119,9 +119,9 @@ def test_a_store_that_fails_gets_an_apology_and_the_conversation_goes_on(
         database.unlink(missing_ok=True)
         moved.rename(database)
     assert replies[0]["text"] == UNAVAILABLE
-    assert {"title": "Gặp nhân viên", "payload": "/request_human"} in replies[0]["buttons"]
-    assert texts(say(stack, sender, "/request_human"))  # the offered button works
-    assert "Đã được tiếp nhận" in texts(attempt(stack, CODE, "5678"))
+    assert [r["custom"]["handoff"]["reason"] for r in replies if "custom" in r] == ["status_fault"]
+    assert say(stack, sender, "alo còn ai không") == []  # the bot is paused: staff answer now
+    assert "Đã được tiếp nhận" in texts(attempt(stack, CODE, "5678"))  # other conversations go on
 
 
 def test_a_person_can_be_asked_for_in_the_middle_of_the_form(stack: Stack) -> None:

@@ -96,16 +96,16 @@ class Broken(StatusConnector):
 
 
 @pytest.mark.parametrize("error", [StatusUnavailable("db down"), RuntimeError("a bug")])
-def test_faults_apologise_and_offer_a_person(lockout: Lockout, error: Exception) -> None:
+def test_faults_apologise_and_hand_over_to_a_person(lockout: Lockout, error: Exception) -> None:
     runtime.use(Broken(error), lockout)
     try:
         messages, slots = check(CODE, "5678")
     finally:
         runtime.use(None, None)
-    [message] = messages
+    message, handoff = messages
     assert message["text"] == UNAVAILABLE
-    assert {"title": "Gặp nhân viên", "payload": "/request_human"} in message["buttons"]
-    assert slots["offer"] == "handoff"
+    assert handoff["custom"]["handoff"]["reason"] == "status_fault"
+    assert slots["offer"] is None
 
 
 @pytest.mark.parametrize("fault", ["503", "bad_json", "timeout"])
