@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.status.privacy import mask
+from actions.privacy import mask
 from knowledge.base import load
 
 logger = logging.getLogger(__name__)

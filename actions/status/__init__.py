@@ -1,6 +1,6 @@
 """Application status (issue 4): connectors, store, lock-out, privacy, replies, the form and the lookup."""
 
-from actions.status import privacy
+from actions import privacy
 from actions.status.check import ActionCheckStatus
 from actions.status.form import ValidateApplicationStatusForm
 

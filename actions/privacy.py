@@ -1,4 +1,4 @@
-"""A logging filter that masks application codes, phone numbers and ID numbers in every log line."""
+"""A logging filter that masks application codes, phone and ID numbers in every log line of the actions."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from actions.status import privacy
+from actions import privacy
 
 CODE = "000.00.17.H12-251120-0042"
 
