@@ -43,6 +43,9 @@ EVERYDAY: dict[str, str] = {
     "nhập khẩu vào nhà": "đăng ký thường trú",
     "nhập khẩu về nhà": "đăng ký thường trú",
     "cắt khẩu": "xóa đăng ký thường trú",
+    "chuyển khẩu": "đăng ký thường trú",
+    "chuyển hộ khẩu": "đăng ký thường trú",
+    "nhập hộ khẩu": "đăng ký thường trú",
     "tách hộ khẩu": "tách hộ",
     "tách sổ hộ khẩu": "tách hộ",
     "tách khẩu": "tách hộ",
@@ -175,7 +178,7 @@ EVERYDAY: dict[str, str] = {
     "thông quan": "thủ tục hải quan",
     "xuất hàng": "hàng hóa xuất khẩu",
     "nhập hàng": "hàng hóa nhập khẩu",
-    "tạm nhập": "tạm nhập tái xuất",
+    "tạm nhập": "tạm nhập khẩu",
     "hàng mẫu": "hàng mẫu",
     "đổi tiền": "đổi ngoại tệ",
     "đô la": "ngoại tệ",
@@ -379,16 +382,16 @@ EVERYDAY: dict[str, str] = {
     "thuốc thú y": "thuốc thú y",
     "thức ăn chăn nuôi": "thức ăn chăn nuôi",
     "cám": "thức ăn chăn nuôi",
-    "heo": "động vật",
-    "lợn": "động vật",
-    "gà": "động vật",
-    "vịt": "động vật",
-    "bò": "động vật",
-    "trâu": "động vật",
-    "gia súc": "động vật",
-    "gia cầm": "động vật",
+    "heo": "động vật trên cạn",
+    "lợn": "động vật trên cạn",
+    "gà": "động vật trên cạn",
+    "vịt": "động vật trên cạn",
+    "bò": "động vật trên cạn",
+    "trâu": "động vật trên cạn",
+    "gia súc": "động vật trên cạn",
+    "gia cầm": "động vật trên cạn",
     "vật nuôi": "động vật",
-    "chó mèo": "động vật",
+    "chó mèo": "động vật trên cạn",
     "thịt": "sản phẩm động vật",
     "chở": "vận chuyển",
     "sang tỉnh khác": "ra khỏi địa bàn tỉnh",
@@ -457,7 +460,17 @@ EVERYDAY: dict[str, str] = {
     "quá khổ": "quá khổ giới hạn",
     "trường dạy lái": "đào tạo lái xe",
     "dạy lái xe": "đào tạo lái xe",
-    "học lái xe": "đào tạo lái xe",
+    "học lái xe": "~giấy phép lái xe đào tạo lái xe",
+    "lấy bằng lái": "cấp giấy phép lái xe",
+    "bằng a1": "giấy phép lái xe",
+    "bằng a2": "giấy phép lái xe",
+    "bằng b1": "giấy phép lái xe",
+    "bằng b2": "giấy phép lái xe",
+    "bằng c": "giấy phép lái xe",
+    "a1": "~giấy phép lái xe",
+    "a2": "~giấy phép lái xe",
+    "b1": "~giấy phép lái xe",
+    "b2": "~giấy phép lái xe",
     "thi bằng lái": "sát hạch giấy phép lái",
     "thi lái xe": "sát hạch lái xe",
     "bằng lái tàu": "giấy phép lái tàu",
@@ -504,12 +517,27 @@ EVERYDAY: dict[str, str] = {
     "kiện tụng": "khiếu nại",
 }
 
+# Countries citizens name instead of saying "nước ngoài" (accent-free). A country makes the message ask
+# for the foreign variant only as a person's nationality (người Hàn Quốc, lấy chồng Mỹ): a destination
+# (hộ chiếu để đi Nhật Bản, liên vận sang Campuchia) is not a foreign element. One-syllable names that
+# are also common words (mỹ phẩm, nhất, pháp luật ...) are excluded by the word after them.
+COUNTRIES = (
+    r"(?:han quoc|trung quoc|dai loan|nhat ban|hoa ky|thai lan|campuchia|cam pu chia|singapore|malaysia|"
+    r"indonesia|philippines|phi lip pin|an do|canada|ca na da|tay ban nha|bo dao nha|ha lan|thuy dien|"
+    r"thuy si|na uy|dan mach|ba lan|new zealand|hong kong|ma cao|anh quoc|chau au|chau phi|"
+    r"my|phap|duc|nga|uc|lao|nhat|han|trung|anh)"
+    r"\b(?! (?:pham|thuat|luat|ly|nhan|dong|che|ban|dinh|nghiep|ky|tam|uong|cap|gian|tuyen|thu|em|chi))"
+)
+_FOREIGN_WORDS = r"\b(?:nuoc ngoai|ngoai quoc|tay|viet kieu|quoc tich khac)\b"
+FOREIGN = r"\b(?:nguoi|chong|vo|lay|dau|re|quoc tich|voi nguoi) " + COUNTRIES
+ABROAD = r"\b(?:o|tai|ben|dinh cu|song o|dang o) " + COUNTRIES
+
 # Marks of a specialised variant in a procedure name (accent-free regex on the name), the accent-free
 # query words that ask for it, and whether a message that asks for it should demote names without it
 # (True: whenever it asks; a pattern: when the message matches that stricter pattern).
 # A name with a marker the message does not ask for is demoted.
 SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
-    (r"\bnuoc ngoai\b", r"\b(?:nuoc ngoai|ngoai quoc|tay|viet kieu|quoc tich khac)\b", True),
+    (r"\bnuoc ngoai\b", _FOREIGN_WORDS + "|" + FOREIGN, True),
     (r"\bluu dong\b", r"\bluu dong\b", True),
     (r"\bbien gioi\b", r"\bbien gioi\b", True),
     (r"\bco quan dai dien\b", r"\b(?:co quan dai dien|dai su quan|lanh su)\b", True),
@@ -548,7 +576,11 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     ),
     # A household business's procedures, unless the message is about a company.
     (r"\bho kinh doanh\b", r"^(?!.*\b(?:cong ty|doanh nghiep|tnhh|co phan)\b)", False),
-    (r"\b(?:o|tai) nuoc ngoai\b", r"\b(?:o|tai|ben|sang|dinh cu) nuoc ngoai\b|\bviet kieu\b", False),
+    (
+        r"\b(?:o|tai) nuoc ngoai\b",
+        r"\b(?:o|tai|ben|sang|dinh cu) nuoc ngoai\b|\bviet kieu\b|" + ABROAD,
+        False,
+    ),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"^quyet dinh\b", r"\bquyet dinh\b", False),
     # Building permits for the largest works (cấp đặc biệt, I, II) rather than houses (cấp III, IV).
