@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("snapshot", type=Path, nargs="?", default=paths.SNAPSHOT)
     imp.add_argument("--snapshot-date", default="2026-07")
     imp.add_argument("--out", type=Path, default=paths.PROCEDURES)
+    imp.add_argument(
+        "--procedure",
+        type=Path,
+        help="procedures exported from the portal (JSON object, list or lines), merged into the snapshot",
+    )
     val = commands.add_parser("validate", help="report what the import could not read")
     val.add_argument("procedures", type=Path, nargs="?", default=paths.PROCEDURES)
     val.add_argument("--all", action="store_true", help="list every procedure, not only those with problems")
@@ -26,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     prov.add_argument("text", nargs="+")
     args = parser.parse_args(argv)
 
-    if args.command == "import":
+    if args.command == "import" and args.procedure is not None:
+        from knowledge.importer import import_changed, read_export
+
+        changed = import_changed(read_export(args.procedure), args.snapshot_date, args.snapshot, args.out)
+        print(f"imported {', '.join(p.code for p in changed)} from {args.procedure} into {args.out}")
+    elif args.command == "import":
         from knowledge.importer import import_snapshot, write_procedures
 
         count = write_procedures(import_snapshot(args.snapshot, args.snapshot_date), args.out)

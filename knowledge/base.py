@@ -2,19 +2,28 @@
 
 `load()` caches (knowledge.cache) where each procedure's line is in the procedures file, and the
 overlay: once cached, the knowledge base loads without parsing the 20 MB file, and each procedure
-is parsed the first time it is looked up.
+is parsed the first time it is looked up. It follows the files: when an import replaces them (or the
+overlay changes), the next call at least RELOAD_INTERVAL seconds later loads the new knowledge base
+and swaps it in whole, so a caller holding the previous one finishes its answer with it.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from knowledge import cache, paths
 from knowledge.model import Procedure
+
+log = logging.getLogger(__name__)
 
 Overlay = dict[str, dict[str, Any]]
 
@@ -128,7 +137,101 @@ def load_from(procedures_path: Path, overlay_dir: Path | None, *, use_cache: boo
     return KnowledgeBase(procedures)
 
 
-@lru_cache(maxsize=1)
+PROCEDURES_ENV = "KNOWLEDGE_PROCEDURES"  # another procedures file (tests, a staging copy)
+RELOAD_INTERVAL = 1.0  # seconds between two looks at the files: a stat each, cheap but not free
+# Functions whose lru_cache is built from load(): emptied when the knowledge base is swapped.
+DERIVED_CACHES = ("knowledge.search:default_index", "bot.nlu.unknown_words:procedure_words")
+
+
+def procedures_path() -> Path:
+    """The procedures file load() reads: $KNOWLEDGE_PROCEDURES, else the project's."""
+    value = os.environ.get(PROCEDURES_ENV, "").strip()
+    return Path(value) if value else paths.PROCEDURES
+
+
+def version_stamp(procedures: Path, overlay_dir: Path | None) -> tuple[Any, ...]:
+    """What changes whenever an import replaces the procedures file or an overlay file changes."""
+    parts: list[Any] = []
+    for path in (procedures, *cache.overlay_files(overlay_dir)):
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append((str(path), None))
+            continue
+        parts.append((str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(parts)
+
+
+class _Loaded:
+    """The knowledge base in use, the files' stamp it was loaded from, and when they were last looked at."""
+
+    def __init__(self, knowledge: KnowledgeBase, stamp: tuple[Any, ...], checked: float) -> None:
+        self.knowledge, self.stamp, self.checked = knowledge, stamp, checked
+
+
+_loaded: _Loaded | None = None
+_reload_lock = threading.Lock()
+_reload_callbacks: list[Callable[[], None]] = []
+
+
+def on_reload(callback: Callable[[], None]) -> None:
+    """Call `callback` whenever load() swaps in a new knowledge base (to drop what was built from it)."""
+    _reload_callbacks.append(callback)
+
+
+def _drop_derived() -> None:
+    for dotted in DERIVED_CACHES:
+        module_name, _, attribute = dotted.partition(":")
+        if module_name in sys.modules:  # never imported: nothing cached to drop
+            clear = getattr(
+                getattr(importlib.import_module(module_name), attribute, None), "cache_clear", None
+            )
+            if clear is not None:
+                clear()
+    for callback in _reload_callbacks:
+        try:
+            callback()
+        except Exception:  # one broken listener must not keep the new knowledge out
+            log.exception("knowledge reload callback %r failed", callback)
+
+
 def load() -> KnowledgeBase:
-    """The project's knowledge base, loaded once per process."""
-    return load_from(paths.PROCEDURES, paths.OVERLAY_DIR, use_cache=True)
+    """The project's knowledge base: loaded once, then again whenever its files are replaced."""
+    global _loaded
+    current, now = _loaded, time.monotonic()
+    if current is not None and now - current.checked < RELOAD_INTERVAL:
+        return current.knowledge
+    with _reload_lock:  # one thread reloads; the others wait for it rather than load it again
+        current = _loaded
+        if current is not None and now - current.checked < RELOAD_INTERVAL:
+            return current.knowledge
+        procedures = procedures_path()
+        stamp = version_stamp(procedures, paths.OVERLAY_DIR)
+        if current is not None and stamp == current.stamp:
+            current.checked = time.monotonic()
+            return current.knowledge
+        try:
+            knowledge = load_from(procedures, paths.OVERLAY_DIR, use_cache=True)
+        except (OSError, ValueError) as error:
+            if current is None:
+                raise
+            # A file caught half-written by a copy that was not atomic: keep answering from the old one.
+            log.warning(
+                "knowledge base not reloaded from %s (%s); keeping the previous one", procedures, error
+            )
+            current.checked = time.monotonic()
+            return current.knowledge
+        if current is not None:
+            log.info("knowledge base reloaded from %s: %d procedures", procedures, len(knowledge))
+        _loaded = _Loaded(knowledge, stamp, time.monotonic())
+        if current is not None:
+            _drop_derived()
+        return knowledge
+
+
+def reset() -> None:
+    """Forget the loaded knowledge base (tests): the next load() reads the files again."""
+    global _loaded
+    with _reload_lock:
+        _loaded = None
+    _drop_derived()
