@@ -29,6 +29,8 @@ from knowledge.model import Procedure
 from knowledge.search_terms import (
     ACTION_CUES,
     ACTIONS,
+    COPIED_DOCUMENTS,
+    COPY_CUES,
     DEATH_AFTER,
     DEATH_WORDS,
     DURATION_AFTER,
@@ -59,6 +61,7 @@ KIND_WEIGHT = {"u": 1.0, "b": 1.5, "a": 0.4, "q": 0.5}
 QUESTION_WEIGHT = 0.08
 MIN_WEIGHT = 0.1  # query terms weighing less (question words) are not looked up at all
 EVERYDAY_WEIGHT = 0.9
+COPIED_WEIGHT = 0.3  # an identity document named as what to copy or certify ("chứng thực bản sao cmnd")
 WEAK_WEIGHT = 0.5  # a generic everyday hint ("~" in EVERYDAY) or a sense of "mất"
 RESULT_WEIGHT = 0.15  # words of the result (kết quả) hint at the topic at a low weight
 RESULT_WORDS = 30
@@ -212,6 +215,8 @@ def _phrase_table() -> dict[tuple[str, ...], list[_Phrase]]:
 
 
 _PHRASES = _phrase_table()
+_COPYING = re.compile(COPY_CUES)
+_COPIED = frozenset(tuple(normalize(phrase).split()) for phrase in COPIED_DOCUMENTS)
 _LONGEST = max(len(k) for k in _PHRASES)
 
 
@@ -318,8 +323,11 @@ def _sense_of_mat(tokens: list[_Token], i: int) -> str:
     return "loss"
 
 
-def _rewrite(tokens: list[_Token]) -> list[_Token]:
-    """Weigh question phrases down and add official words for everyday names, longest phrase first."""
+def _rewrite(tokens: list[_Token], copying: bool = False) -> list[_Token]:
+    """Weigh question phrases down and add official words for everyday names, longest phrase first.
+
+    With `copying` (the message asks for a certified copy), an identity document is only its object.
+    """
     out: list[_Token] = []
     added: list[_Token] = []
     i = 0
@@ -344,6 +352,8 @@ def _rewrite(tokens: list[_Token]) -> list[_Token]:
                 continue
             if entry.official is None:
                 out.extend(_Token(t.plain, t.written, QUESTION_WEIGHT) for t in window)
+            elif copying and entry.words in _COPIED:
+                out.extend(_Token(t.plain, t.written, COPIED_WEIGHT) for t in window)
             else:
                 out.extend(window)
                 added += [_BREAK, *_tokens(entry.official, entry.weight)]
@@ -379,7 +389,7 @@ def _query(text: str) -> _Query:
     # Cut after composing: NFD input is longer, and must read exactly as its NFC form.
     normalized = expand_abbreviations(normalize(unicodedata.normalize("NFC", text[:4000])[:2000]))
     tokens = _tokens(normalized)[:MAX_SYLLABLES]
-    rewritten = _rewrite(tokens)
+    rewritten = _rewrite(tokens, bool(_COPYING.search(" ".join(t.plain for t in tokens))))
     terms: dict[str, float] = {}
     sounds: dict[str, set[str]] = {}
     for term, weight, pair in _terms(rewritten):
@@ -533,7 +543,11 @@ class SearchIndex:
             self.codes.append(procedure.code)
             self.popularity.append(max(0.0, min(1.0, procedure.popularity)))
             short_plain = " ".join(_words(normalize(procedure.short_name))[1]) if procedure.short_name else ""
-            self.markers.append(_markers(" ".join(plain) + " | " + short_plain))
+            # A variant is marked in the name's core, its parentheses (cấp tỉnh) or the curated short name:
+            # "chứng thực bản sao ... do cơ quan của nước ngoài cấp" is the common procedure, not a variant.
+            marked = [_core(name), *_PARENTHESES.findall(name)] if short_plain else [name]
+            marked_plain = " | ".join(" ".join(_words(text)[1]) for text in marked)
+            self.markers.append(_markers(marked_plain + " | " + short_plain))
             short = procedure.short_name
             texts = (name, normalize(short)) if short else (name,)
             self.actions.append(_flags(texts, _NAME_ACTIONS))

@@ -542,6 +542,14 @@ _FOREIGN_WORDS = r"\b(?:nuoc ngoai|ngoai quoc|tay|viet kieu|quoc tich khac)\b"
 FOREIGN = r"\b(?:nguoi|chong|vo|lay|dau|re|quoc tich|voi nguoi) " + COUNTRIES
 ABROAD = r"\b(?:o|tai|ben|dinh cu|song o|dang o) " + COUNTRIES
 
+# A message asking for a copy or a certification (accent-free) names documents only as its object:
+# "chứng thực bản sao cmnd" is about certified copies, not identity cards.
+COPY_CUES = r"\b(?:chung thuc|sao y|cong chung|ban sao|photo|dich thuat|sao luc)\b"
+COPIED_DOCUMENTS: tuple[str, ...] = (
+    "căn cước công dân", "chứng minh nhân dân", "chứng minh thư nhân dân", "chứng minh thư", "bằng lái",
+    "passport", "sổ hộ khẩu", "hộ khẩu", "sổ đỏ", "sổ hồng", "bìa đỏ", "giấy đăng ký xe", "cà vẹt",
+)  # fmt: skip
+
 # Marks of a specialised variant in a procedure name (accent-free regex on the name), the accent-free
 # query words that ask for it, and whether a message that asks for it should demote names without it
 # (True: whenever it asks; a pattern: when the message matches that stricter pattern).
