@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -18,9 +18,14 @@ from channels.channel import Channel
 from channels.conversation import Conversations
 from channels.delivery import Delivery
 from channels.dependencies import Services
+from channels.helpdesk import routes as helpdesk_routes
+from channels.helpdesk.desk import Forbidden, HelpDesk
+from channels.helpdesk.replies import Undelivered
+from channels.helpdesk.routes import ApiError
+from channels.helpdesk.tickets import Conflict, TicketMissing
 from channels.inbox import Inbox
 from channels.notifier import TranscriptNotifier
-from channels.rasa_client import RasaClient
+from channels.rasa_client import RasaClient, RasaRefused, RasaUnavailable
 from channels.settings import Settings
 from channels.web import routes as web_routes
 from channels.web.channel import BadMessage, WebChannel
@@ -43,13 +48,15 @@ def create_app(settings: Settings) -> FastAPI:
         notifier = TranscriptNotifier(redis)
         conversations = Conversations(redis, settings.transcript_ttl_seconds, notifier)
         inbox = Inbox(redis, settings.duplicate_window_seconds, settings.transcript_ttl_seconds)
-        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.rasa_token)
         channels: dict[str, Channel] = {WebChannel.name: WebChannel()}
         zalo = ZaloChannel(redis, settings) if settings.zalo_configured else None
         if zalo is not None:
             channels[zalo.name] = zalo
-        delivery = Delivery(redis, inbox, rasa, conversations, channels, settings)
+        desk = HelpDesk(redis, settings, rasa, channels)
+        delivery = Delivery(redis, inbox, rasa, conversations, channels, settings, desk.escalation)
         app.state.services = Services(settings, redis, inbox, conversations)
+        app.state.helpdesk = desk
         workers = [
             asyncio.create_task(delivery.run(), name="delivery"),
             asyncio.create_task(notifier.run(), name="notifier"),
@@ -77,12 +84,35 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(web_routes.router)
+    app.include_router(helpdesk_routes.router)
     if settings.zalo_configured:
         app.include_router(zalo_webhook.router)
 
     @app.exception_handler(BadMessage)
     async def bad_message(request: Request, error: BadMessage) -> JSONResponse:
         return JSONResponse({"detail": error.detail}, status_code=error.status)
+
+    def refused(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+        async def answer(request: Request, error: Exception) -> JSONResponse:
+            detail = getattr(error, "detail", None) or str(error)
+            headers = {"Cache-Control": "no-store"}
+            code = getattr(error, "status", status)
+            return JSONResponse({"detail": detail}, status_code=code, headers=headers)
+
+        return answer
+
+    # The help desk's errors: each kind one status, the reason in `detail`.
+    for error_type, status in [
+        (ApiError, 400),
+        (Conflict, 409),
+        (TicketMissing, 404),
+        (Forbidden, 403),
+        (LookupError, 422),
+        (Undelivered, 503),
+        (RasaUnavailable, 503),
+        (RasaRefused, 502),
+    ]:
+        app.add_exception_handler(error_type, refused(status))
 
     @app.exception_handler(RedisError)
     async def redis_down(request: Request, error: RedisError) -> JSONResponse:

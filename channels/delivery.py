@@ -21,9 +21,10 @@ from redis.exceptions import RedisError
 
 from channels.channel import Channel
 from channels.conversation import Conversations
+from channels.helpdesk.escalation import Escalation
 from channels.inbox import DEAD_LETTERS, GROUP, STREAM, Inbox, decode
 from channels.message import InboundMessage, OutgoingMessage, links_in
-from channels.rasa_client import RasaClient
+from channels.rasa_client import RasaAnswer, RasaClient
 from channels.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ class Delivery:
         conversations: Conversations,
         channels: dict[str, Channel],
         settings: Settings,
+        escalation: Escalation | None = None,
     ) -> None:
         self.redis = redis
+        self.escalation = escalation
         self.inbox = inbox
         self.rasa = rasa
         self.conversations = conversations
@@ -162,7 +165,7 @@ class Delivery:
             if isinstance(fixed, str) and fixed:
                 replies = [OutgoingMessage(text=fixed, links=links_in(fixed))]
             else:
-                replies = await self._retry("rasa", lambda: self._ask_rasa(entry_id, message))
+                replies = await self._ask_rasa(entry_id, message)
             answer = replies
             await self._retry("redis", lambda: self.conversations.record_answer(message, answer))
         channel = self.channels.get(message.channel)
@@ -174,9 +177,20 @@ class Delivery:
         await self._retry("redis", lambda: self.redis.xack(STREAM, GROUP, entry_id))
 
     async def _ask_rasa(self, entry_id: str, message: InboundMessage) -> list[OutgoingMessage]:
+        """Rasa's answer; with the help desk, the message also reaches an open ticket's feed and a
+        handoff in the answer opens a ticket (each step retried on its own, so Rasa is asked once)."""
+        escalation = self.escalation
+        if escalation is not None:
+            await self._retry("redis", lambda: escalation.before_rasa(message))
+        answer = await self._retry("rasa", lambda: self._converse(entry_id, message))
+        if escalation is None:
+            return answer.messages
+        return await self._retry("redis", lambda: escalation.after_rasa(message, answer))
+
+    async def _converse(self, entry_id: str, message: InboundMessage) -> RasaAnswer:
         async with self._rasa_slots:
             log.debug("delivery: entry %s (%s) to Rasa", entry_id, message.message_id)
-            return await self.rasa.ask(message)
+            return await self.rasa.converse(message)
 
     async def _retry(self, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
         """Calls `attempt` until it succeeds, with capped exponential backoff and jitter."""

@@ -74,6 +74,60 @@ def from_rasa(replies: list[RasaReply]) -> list[OutgoingMessage]:
     return messages
 
 
+HANDOFF_REASONS = ("request_human", "misunderstood", "status_fault")
+RECENT_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The bot's request for a person (a `custom.handoff` item of its replies): why, and a summary."""
+
+    reason: str
+    question: str = ""
+    procedure_code: str = ""
+    procedure_name: str = ""
+    recent: tuple[tuple[str, str], ...] = ()  # (from: "user" | "bot", text), oldest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "question": self.question,
+            "procedure_code": self.procedure_code,
+            "procedure_name": self.procedure_name,
+            "recent": [{"from": who, "text": text} for who, text in self.recent],
+        }
+
+
+def handoff_in(replies: list[RasaReply]) -> Handoff | None:
+    """The handoff the bot asked for in these replies, if any.
+
+    Read leniently: a malformed summary still escalates (a citizen asking for a person must reach
+    one), with what could be read and the reason `request_human` when the bot's reason is unknown.
+    """
+    for reply in replies:
+        custom = reply.get("custom")
+        item = custom.get("handoff") if isinstance(custom, dict) else None
+        if not isinstance(item, dict):
+            continue
+        reason = item.get("reason")
+        procedure: Any = item.get("procedure")
+        procedure = procedure if isinstance(procedure, dict) else {}
+        listed: Any = item.get("recent")
+        recent = tuple(
+            ("user" if r.get("from") == "user" else "bot", str(r["text"]))
+            for r in (listed if isinstance(listed, list) else [])
+            if isinstance(r, dict) and isinstance(r.get("text"), str) and r["text"].strip()
+        )
+        return Handoff(
+            reason=reason if reason in HANDOFF_REASONS else "request_human",
+            question=str(item.get("question") or ""),
+            procedure_code=str(procedure.get("code") or ""),
+            procedure_name=str(procedure.get("name") or ""),
+            recent=recent[-RECENT_LIMIT:],
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     """A citizen's message as a channel parsed it, before it is queued.

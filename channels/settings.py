@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +23,9 @@ class Settings(BaseSettings):
 
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 30.0
+    # Rasa's HTTP API token (`rasa run --enable-api --auth-token`): the help desk reads transcripts and
+    # records staff replies and hand-backs in Rasa's tracker with it.
+    rasa_token: SecretStr | None = None
     # Rasa keeps its trackers in db 0 and its locks in db 1; the actions' status lockout uses db 2.
     redis_url: str = "redis://127.0.0.1:6379/3"
     # Connections to Redis per gateway process (commands wait for a free one under a burst).
@@ -56,6 +61,18 @@ class Settings(BaseSettings):
     zalo_refresh_token: SecretStr | None = None
     zalo_timeout_seconds: float = 10.0
 
+    # Help desk: working hours in the office's time zone (days 0 = Monday … 6 = Sunday), the minutes one
+    # conversation takes until enough are measured, sign-in lock-out, and how long a staff session lasts
+    # without use.
+    helpdesk_timezone: str = "Asia/Ho_Chi_Minh"
+    helpdesk_days: list[int] = [0, 1, 2, 3, 4]
+    helpdesk_opens: time = time(7, 30)
+    helpdesk_closes: time = time(17, 0)
+    helpdesk_minutes_per_conversation: float = 5.0
+    helpdesk_lockout_failures: int = 5
+    helpdesk_lockout_seconds: int = 15 * 60
+    helpdesk_session_seconds: int = 8 * 3600
+
     log_level: str = "INFO"
 
     @property
@@ -76,8 +93,26 @@ class Settings(BaseSettings):
         return [name for name, value in values.items() if (value or "").strip().lower() in _PLACEHOLDERS]
 
     @model_validator(mode="after")
+    def _helpdesk_hours(self) -> Settings:
+        try:
+            ZoneInfo(self.helpdesk_timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown help-desk time zone {self.helpdesk_timezone!r}") from error
+        if not self.helpdesk_days or any(not 0 <= day <= 6 for day in self.helpdesk_days):
+            raise ValueError("help-desk days are 0 (Monday) to 6 (Sunday), at least one")
+        if self.helpdesk_opens >= self.helpdesk_closes:
+            raise ValueError("the help desk must open before it closes")
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.mode == "production":
+            # Without a token the help desk cannot read or write Rasa's trackers (it says so with a 503);
+            # a placeholder one would mean Rasa's API runs with a guessable token.
+            if self.rasa_token is not None and self.rasa_token.get_secret_value().strip().lower() in (
+                _PLACEHOLDERS | {"local-dev-token"}
+            ):
+                raise ValueError("production mode refuses a placeholder GATEWAY_RASA_TOKEN")
             missing = self._missing_zalo()
             if missing:
                 raise ValueError(f"production mode needs the Zalo secrets; missing or placeholder: {missing}")
