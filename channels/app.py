@@ -96,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
         async def answer(request: Request, error: Exception) -> JSONResponse:
             detail = getattr(error, "detail", None) or str(error)
             headers = {"Cache-Control": "no-store"}
-            code = getattr(error, "status", status)
+            code = error.status if isinstance(error, ApiError) else status
             return JSONResponse({"detail": detail}, status_code=code, headers=headers)
 
         return answer
