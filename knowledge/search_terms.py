@@ -26,6 +26,8 @@ QUESTION_PHRASES: tuple[str, ...] = (
     "như nào", "kiểu gì", "cách", "ai", "mọi người", "người nhà",
     "thì sao", "đúng không", "phải không", "chưa", "đã", "vừa", "mới đây", "cũng", "nữa", "thêm",
     "trường hợp", "giải quyết", "thực hiện", "đề nghị", "muốn hỏi", "hỏi",
+    "có phải xin phép", "có cần xin phép", "phải xin phép không", "cần xin phép không",
+    "có cần giấy phép", "có cần giấy phép không", "có phải xin giấy phép",
 )  # fmt: skip
 
 # Everyday words citizens use → the words official procedure names use instead. Added to the query
@@ -51,6 +53,10 @@ EVERYDAY: dict[str, str] = {
     "tách khẩu": "tách hộ",
     "ra hộ riêng": "tách hộ",
     "khai báo lưu trú": "thông báo lưu trú",
+    "đi làm xa": "khai báo tạm vắng",
+    "đi xa": "~tạm vắng",
+    "vắng nhà": "~tạm vắng",
+    "đi khỏi địa phương": "khai báo tạm vắng",
     "ở trọ": "tạm trú",
     "bằng lái": "giấy phép lái xe",
     "căn cước công dân": "thẻ căn cước",
@@ -96,6 +102,12 @@ EVERYDAY: dict[str, str] = {
     "trợ giúp pháp luật": "trợ giúp pháp lý",
     "lý lịch tư pháp": "phiếu lý lịch tư pháp",
     "sửa tên": "thay đổi cải chính thông tin hộ tịch",
+    "sửa năm sinh": "cải chính thông tin hộ tịch",
+    "sửa ngày sinh": "cải chính thông tin hộ tịch",
+    "sai năm sinh": "cải chính thông tin hộ tịch",
+    "sai ngày sinh": "cải chính thông tin hộ tịch",
+    "sửa giới tính": "cải chính thông tin hộ tịch",
+    "sửa quê quán": "cải chính thông tin hộ tịch",
     "đổi tên cho con": "thay đổi thông tin hộ tịch",
     "đổi họ": "thay đổi thông tin hộ tịch",
     "dân tộc": "xác định lại dân tộc",
@@ -168,11 +180,11 @@ EVERYDAY: dict[str, str] = {
     "cho thuê trọ": "cho thuê bất động sản",
     "cho thuê phòng": "cho thuê bất động sản",
     "cho thuê mặt bằng": "cho thuê bất động sản",
-    "bán hàng online": "kinh doanh trên nền tảng thương mại điện tử",
-    "bán online": "kinh doanh trên nền tảng thương mại điện tử",
+    "bán hàng online": "~kinh doanh trên nền tảng thương mại điện tử",
+    "bán online": "~kinh doanh trên nền tảng thương mại điện tử",
     "sàn thương mại điện tử": "nền tảng thương mại điện tử",
-    "shopee": "nền tảng thương mại điện tử",
-    "tiktok shop": "nền tảng thương mại điện tử",
+    "shopee": "~nền tảng thương mại điện tử",
+    "tiktok shop": "~nền tảng thương mại điện tử",
     "người phụ thuộc": "người phụ thuộc đăng ký thuế",
     "giảm trừ gia cảnh": "người phụ thuộc",
     "nộp thừa": "hoàn nộp thừa",
@@ -224,6 +236,9 @@ EVERYDAY: dict[str, str] = {
     "giảm vốn": "thay đổi vốn điều lệ",
     "góp vốn": "phần vốn góp",
     "đổi giám đốc": "thay đổi người đại diện theo pháp luật",
+    "1 thành viên": "một thành viên",
+    "2 thành viên": "hai thành viên",
+    "mtv": "một thành viên",
     "người đại diện": "người đại diện theo pháp luật",
     "thêm ngành nghề": "thay đổi ngành nghề kinh doanh",
     "ngành nghề": "ngành nghề kinh doanh",
@@ -330,6 +345,8 @@ EVERYDAY: dict[str, str] = {
     "tách thửa": "tách thửa",
     "tách sổ": "tách thửa",
     "chia đất": "tách thửa",
+    "chia sổ": "tách thửa",
+    "sổ riêng": "~tách thửa",
     "gộp sổ": "hợp thửa",
     "gộp thửa": "hợp thửa",
     "đo đất": "đo đạc",
@@ -545,9 +562,10 @@ ABROAD = r"\b(?:o|tai|ben|dinh cu|song o|dang o) " + COUNTRIES
 # A message asking for a copy or a certification (accent-free) names documents only as its object:
 # "chứng thực bản sao cmnd" is about certified copies, not identity cards.
 COPY_CUES = r"\b(?:chung thuc|sao y|cong chung|ban sao|photo|dich thuat|sao luc)\b"
-COPIED_DOCUMENTS: tuple[str, ...] = (
+COPIED_DOCUMENTS: tuple[str, ...] = (  # and transactions: "công chứng hợp đồng bán xe"
     "căn cước công dân", "chứng minh nhân dân", "chứng minh thư nhân dân", "chứng minh thư", "bằng lái",
     "passport", "sổ hộ khẩu", "hộ khẩu", "sổ đỏ", "sổ hồng", "bìa đỏ", "giấy đăng ký xe", "cà vẹt",
+    "bán xe", "mua xe cũ", "mua bán đất", "mua đất", "bán đất",
 )  # fmt: skip
 
 # Marks of a specialised variant in a procedure name (accent-free regex on the name), the accent-free
@@ -601,6 +619,7 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     ),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"\btam thoi\b", r"\btam thoi\b", True),
+    (r"\b(?:cong ty luat|van phong luat su|to chuc hanh nghe luat su)\b", r"\b(?:luat su|cong ty luat)\b", True),
     (r"^quyet dinh\b", r"\bquyet dinh\b", False),
     # Building permits for the largest works (cấp đặc biệt, I, II) rather than houses (cấp III, IV).
     (r"\bcap dac biet\b", r"\bcap (?:dac biet|1|i|2|ii|mot|hai)\b", True),
@@ -695,7 +714,7 @@ ACTION_CUES: dict[str, str] = {
     # change details
     "thay đổi": "change", "điều chỉnh": "change", "cập nhật": "change", "bổ sung": "change:0.8",
     "đính chính": "change", "cải chính": "change", "hiệu đính": "change", "sửa thông tin": "change",
-    "sửa sai": "change", "sửa lại": "change:0.8", "sửa tên": "change", "đổi tên": "change",
+    "sửa sai": "change", "sửa lại": "change:0.8", "sửa": "change:0.8", "sửa tên": "change", "đổi tên": "change",
     "đổi địa chỉ": "change", "đổi chủ": "change", "đổi giám đốc": "change", "đổi người đại diện": "change",
     "chuyển trụ sở": "change", "tăng vốn": "change", "giảm vốn": "change", "thêm ngành": "change",
     "thêm thành viên": "change", "rút thành viên": "change", "tích hợp": "change", "sang tên": "change:0.8",
