@@ -36,6 +36,7 @@ from knowledge.search_terms import (
     DURATION_AFTER,
     DURATION_WRITTEN,
     EVERYDAY,
+    EXACT_PHRASES,
     KIN,
     KIN_FILLER,
     LOSS_BEFORE,
@@ -206,7 +207,7 @@ def _phrase_table() -> dict[tuple[str, ...], list[_Phrase]]:
     for phrase, official in EVERYDAY.items():
         words = tuple(normalize(phrase).split())
         weight = WEAK_WEIGHT if official.startswith("~") else EVERYDAY_WEIGHT
-        exact = len(words) == 1 and strip_diacritics(words[0]) != words[0]
+        exact = phrase in EXACT_PHRASES or (len(words) == 1 and strip_diacritics(words[0]) != words[0])
         entry = _Phrase(words, normalize(official.lstrip("~")), weight, exact)
         entries = table.setdefault(tuple(strip_diacritics(w) for w in words), [])
         entries[:] = [e for e in entries if e.words != words]

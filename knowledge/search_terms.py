@@ -58,6 +58,9 @@ EVERYDAY: dict[str, str] = {
     "vắng nhà": "~tạm vắng",
     "đi khỏi địa phương": "khai báo tạm vắng",
     "ở trọ": "tạm trú",
+    "thuê trọ": "tạm trú",
+    "phòng trọ": "~tạm trú",
+    "nhà trọ": "~tạm trú",
     "bằng lái": "giấy phép lái xe",
     "căn cước công dân": "thẻ căn cước",
     "chứng minh nhân dân": "thẻ căn cước",
@@ -567,6 +570,10 @@ COPIED_DOCUMENTS: tuple[str, ...] = (  # and transactions: "công chứng hợp 
     "passport", "sổ hộ khẩu", "hộ khẩu", "sổ đỏ", "sổ hồng", "bìa đỏ", "giấy đăng ký xe", "cà vẹt",
     "bán xe", "mua xe cũ", "mua bán đất", "mua đất", "bán đất",
 )  # fmt: skip
+
+# Everyday phrases that only count written with their own diacritics: without them they read as
+# something citizens write far more often ("di doi": di dời, or "đi đổi" a card).
+EXACT_PHRASES: frozenset[str] = frozenset({"di dời"})
 
 # Marks of a specialised variant in a procedure name (accent-free regex on the name), the accent-free
 # query words that ask for it, and whether a message that asks for it should demote names without it
