@@ -80,6 +80,7 @@ POPULARITY_BONUS = 0.1
 TOO_CLOSE = 0.93  # a runner-up within this share of the top score is too close to call
 MAX_SYLLABLES = 60  # a query longer than this is cut: latency stays flat on a pasted essay
 RERANK = 60
+CURATED_LENGTH = 30  # words of an official name that count towards its length when it has a short name
 # Siblings: a name whose action (cấp lại, cấp đổi, gia hạn ...) the message asks for gains, one whose
 # actions all differ loses; likewise the subject (hộ kinh doanh, công ty ...) and the fully online channel.
 ACTION_BONUS = 0.25
@@ -562,7 +563,9 @@ class SearchIndex:
                     if n
                 )
             )
-            lengths.append(max(1, len(plain)))
+            # A curated procedure is known by its short name: a long official name listing every case
+            # ("chứng thực bản sao ... do cơ quan ... cấp hoặc chứng nhận") does not dilute its matches.
+            lengths.append(max(1, min(len(plain), CURATED_LENGTH) if short_plain else len(plain)))
         # A procedure's family: those sharing a topic once action words are dropped ("cấp lại giấy phép
         # lái xe", "đổi giấy phép lái xe" ...); the actions the family offers, by procedure.
         self.family: list[int] = [actions or _ACTION_BITS["new"] for actions in self.actions]
