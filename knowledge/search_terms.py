@@ -336,7 +336,7 @@ EVERYDAY: dict[str, str] = {
     "thổ cư": "đất ở",
     "lên thổ cư": "chuyển mục đích sử dụng đất",
     "chuyển đổi mục đích": "chuyển mục đích sử dụng",
-    "sang tên": "đăng ký biến động chuyển nhượng",
+    "sang tên": "~đăng ký biến động chuyển nhượng",  # weak: a vehicle is transferred too
     "mua bán đất": "chuyển nhượng quyền sử dụng đất",
     "mua đất": "chuyển nhượng quyền sử dụng đất",
     "bán đất": "chuyển nhượng quyền sử dụng đất",
@@ -626,6 +626,9 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     ),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"\btam thoi\b", r"\btam thoi\b", True),
+    # Companies by their number of members.
+    (r"\bmot thanh vien\b", r"\b(?:mot|1) thanh vien\b|\bmtv\b|\bmot chu\b", True),
+    (r"\bhai thanh vien\b", r"\b(?:hai|2|ba|3|nhieu) thanh vien\b|\b2tv\b", True),
     (r"\b(?:cong ty luat|van phong luat su|to chuc hanh nghe luat su)\b", r"\b(?:luat su|cong ty luat)\b", True),
     (r"^quyet dinh\b", r"\bquyet dinh\b", False),
     # Building permits for the largest works (cấp đặc biệt, I, II) rather than houses (cấp III, IV).
