@@ -465,6 +465,12 @@ EVERYDAY: dict[str, str] = {
     "thủy lợi": "công trình thủy lợi",
     "đê": "đê điều",
     # --- transport, vehicles, waterways
+    "đào đường": "sử dụng tạm thời lòng đường vỉa hè",
+    "vỉa hè": "lòng đường vỉa hè",
+    "trừ điểm": "kiểm tra kiến thức pháp luật về trật tự an toàn giao thông",
+    "hết điểm": "kiểm tra kiến thức pháp luật về trật tự an toàn giao thông",
+    "phục hồi điểm": "kiểm tra kiến thức pháp luật về trật tự an toàn giao thông",
+    "khôi phục điểm": "kiểm tra kiến thức pháp luật về trật tự an toàn giao thông",
     "đăng ký xe": "đăng ký xe",
     "cà vẹt": "chứng nhận đăng ký xe",
     "giấy đăng ký xe": "chứng nhận đăng ký xe",
@@ -523,6 +529,16 @@ EVERYDAY: dict[str, str] = {
     "phi công": "giấy phép nhân viên hàng không",
     "sân bay": "cảng hàng không sân bay",
     # --- generic verbs
+    # A negation that names a case ("người dịch không phải là cộng tác viên", "không thông qua đấu
+    # giá") is content, not the question's "... không?": its words keep their full weight.
+    "không phải là": "không phải",
+    "không phải": "không phải",
+    "không thông qua": "không thông qua",
+    "không qua": "không thông qua",
+    "không nhằm": "không nhằm",
+    "không thuộc": "không thuộc",
+    "không đủ": "không đủ",
+    "không quốc tịch": "không quốc tịch",
     "xin phép": "cấp giấy phép chấp thuận",
     "xin giấy phép": "cấp giấy phép",
     "làm giấy phép": "cấp giấy phép",
@@ -626,6 +642,8 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     ),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"\btam thoi\b", r"\btam thoi\b", True),
+    # "chuyển mục đích ... không phải xin phép": a case the message states in so many words.
+    (r"\bkhong phai\b", r"\bkhong phai\b", True),
     # Companies by their number of members.
     (r"\bmot thanh vien\b", r"\b(?:mot|1) thanh vien\b|\bmtv\b|\bmot chu\b", True),
     (r"\bhai thanh vien\b", r"\b(?:hai|2|ba|3|nhieu) thanh vien\b|\b2tv\b", True),
@@ -710,6 +728,7 @@ ACTION_CUES: dict[str, str] = {
     "cắt tạm trú": "cancel", "cắt thường trú": "cancel",
     "đóng cửa": "cancel", "đóng công ty": "cancel", "đóng doanh nghiệp": "cancel", "đóng chi nhánh": "cancel",
     "đóng hộ kinh doanh": "cancel", "đóng mã số thuế": "cancel", "khóa mã số thuế": "cancel",
+    "khóa": "cancel:0.8", "bị khóa": "restore:0.8", "mở khóa": "restore",
     "dẹp": "cancel", "nghỉ hẳn": "cancel", "ngừng hẳn": "cancel", "dừng hẳn": "cancel", "ngừng": "cancel:0.7",
     "dừng hoạt động": "cancel", "dừng kinh doanh": "cancel", "dừng thủ tục": "cancel",
     "dừng thực hiện": "cancel", "rút hồ sơ": "cancel",
@@ -742,11 +761,11 @@ NAME_ACTIONS: tuple[tuple[str, str], ...] = (
     ("extend", r"\bgia hạn\b|\btiếp tục sử dụng\b"),
     (
         "cancel",
-        r"\b(?:xóa|thu hồi|(?<!tiêu )hủy|chấm dứt|giải thể|bãi bỏ|thôi|dừng|đóng cửa)\b"
+        r"\b(?:xóa|thu hồi|(?<!tiêu )hủy|chấm dứt|giải thể|bãi bỏ|thôi|dừng|đóng cửa|(?<!mở )khóa)\b"
         r"|^(?:thủ tục )?(?:đình chỉ)\b",
     ),
     ("suspend", r"\btạm ngừng\b|\btạm dừng\b"),
-    ("restore", r"\bkhôi phục\b|\bphục hồi\b|\btiếp tục\b"),
+    ("restore", r"\bkhôi phục\b|\bphục hồi\b|\btiếp tục\b|\bmở khóa\b"),
     (
         "change",
         r"\b(?:thay đổi|điều chỉnh|cập nhật|đính chính|cải chính|hiệu đính|sửa đổi|tích hợp|biến động|"
