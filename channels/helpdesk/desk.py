@@ -112,6 +112,9 @@ class HelpDesk:
             raise Conflict("chỉ nhân viên đang giữ cuộc trò chuyện (hoặc giám sát viên) mới đóng được",
                            ticket["status"], ticket.get("agent", ""))  # fmt: skip
         await self.rasa.append_event(ticket["sender"], {"event": "resume"})
+        # Paused right after the handoff action, the tracker never logged the bot listening; without it the
+        # policies meet the citizen's next message in a state they never saw, and fall back.
+        await self.rasa.append_event(ticket["sender"], {"event": "action", "name": "action_listen"})
         await self.tickets.close(ticket_id, member.username, member.supervisor, outcome)
         await self.audit.record(member.username, "resume" if outcome == "resumed" else "close", ticket_id)
         try:

@@ -4,6 +4,7 @@ feed of ticket changes (Server-Sent Events)."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from redis.exceptions import RedisError
 from starlette.requests import HTTPConnection
 
 from channels.helpdesk.desk import VIEWS, HelpDesk
@@ -21,8 +23,11 @@ from channels.helpdesk.staff import StaffMember
 from channels.helpdesk.tickets import EVENTS, TicketMissing
 from channels.payload import UnreadableBody, read_json
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-EVENTS_BLOCK_MS = 15_000
+# Short blocking reads: each holds a pooled connection, and Redis's client gives up on a read after 5 s.
+EVENTS_BLOCK_MS = 2_000
+KEEP_ALIVE_EVERY = 7
 MAX_REPLY_CHARS = 2_000
 # The console runs only its own files: no inline scripts, no other origins, never framed.
 SECURITY_HEADERS = {
@@ -258,20 +263,27 @@ async def events(
         if last is None:
             newest: Any = await redis.xrevrange(EVENTS, count=1)
             last = newest[0][0] if newest else "0-0"
-        yield "event: ready\ndata: {}\n\n"
-        while not await request.is_disconnected():
-            found: Any = await redis.xread({EVENTS: last}, count=100, block=EVENTS_BLOCK_MS)
-            if not found:
-                yield ": still here\n\n"  # keeps proxies from closing an idle stream
-                continue
-            for entry_id, fields in found[0][1]:
-                last = entry_id
-                try:
-                    ticket = await desk.tickets.get(fields["ticket"])
-                except TicketMissing:
+        yield "retry: 2000\nevent: ready\ndata: {}\n\n"
+        idle = 0
+        try:
+            while not await request.is_disconnected():
+                found: Any = await redis.xread({EVENTS: last}, count=100, block=EVENTS_BLOCK_MS)
+                if not found:
+                    idle += 1
+                    if idle % KEEP_ALIVE_EVERY == 0:
+                        yield ": still here\n\n"  # keeps proxies from closing an idle stream
                     continue
-                data = json.dumps({"kind": fields["kind"], "ticket": ticket}, ensure_ascii=False)
-                yield f"id: {entry_id}\ndata: {data}\n\n"
+                for entry_id, fields in found[0][1]:
+                    last = entry_id
+                    try:
+                        ticket = await desk.tickets.get(fields["ticket"])
+                    except TicketMissing:
+                        continue
+                    data = json.dumps({"kind": fields["kind"], "ticket": ticket}, ensure_ascii=False)
+                    yield f"id: {entry_id}\ndata: {data}\n\n"
+        except RedisError as error:
+            # The response has started: end the stream; the console reconnects from its last event id.
+            log.error("helpdesk: Redis error while streaming events, closing the stream: %s", error)
 
     headers = {**SECURITY_HEADERS, "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from redis.asyncio import Redis
@@ -21,7 +22,9 @@ def add_staff(username: str, name: str, role: str, url: str = f"redis://127.0.0.
         finally:
             await client.aclose()
 
-    asyncio.run(run())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in the test's thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 class Staff:
