@@ -60,6 +60,7 @@ FIELD_WEIGHT = 0.3  # the field (lĩnh vực) hints at the topic but must not ou
 # Query weights by term kind: syllable, syllable pair, written diacritics, phonetic pair.
 KIND_WEIGHT = {"u": 1.0, "b": 1.5, "a": 0.4, "q": 0.5}
 QUESTION_WEIGHT = 0.08
+AMBIGUOUS_PAIR_IDF = 3.0  # a pair in fewer than about 200 procedures reads a question word as a name's
 MIN_WEIGHT = 0.1  # query terms weighing less (question words) are not looked up at all
 EVERYDAY_WEIGHT = 0.9
 COPIED_WEIGHT = 0.3  # an identity document named as what to copy or certify ("chứng thực bản sao cmnd")
@@ -385,6 +386,25 @@ class _Query(NamedTuple):
     content: list[str]  # its words without diacritics and without question words, for phrases
     actions: dict[str, float]  # the actions it asks for (ACTIONS), with strengths
     subjects: frozenset[str]  # the subjects (SUBJECTS) it names
+    # A question word written without diacritics next to a word it may form a name with ("can cuoc":
+    # căn cước, not cần): (pair term, its full weight, the word's term), kept if the index knows the pair.
+    ambiguous: list[tuple[str, float, str]]
+
+
+def _ambiguous_pairs(rewritten: list[_Token]) -> list[tuple[str, float, str]]:
+    """Pairs a question word written without diacritics forms with its neighbours in the message."""
+    found: list[tuple[str, float, str]] = []
+    for i, token in enumerate(rewritten):
+        if token is _BREAK:
+            break
+        if token.weight != QUESTION_WEIGHT or token.written != token.plain or len(token.plain) < 2:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(rewritten) and rewritten[j] is not _BREAK and rewritten[j].weight >= 0.5:
+                other = rewritten[j]
+                pair = f"b{other.plain} {token.plain}" if j < i else f"b{token.plain} {other.plain}"
+                found.append((pair, other.weight * KIND_WEIGHT["b"], "u" + token.plain))
+    return found
 
 
 def _query(text: str) -> _Query:
@@ -406,7 +426,7 @@ def _query(text: str) -> _Query:
             content.append(token.plain)
     plain = " ".join(t.plain for t in tokens)
     actions, subjects = _asked(tokens, plain)
-    return _Query(terms, sounds, plain, content, actions, subjects)
+    return _Query(terms, sounds, plain, content, actions, subjects, _ambiguous_pairs(rewritten))
 
 
 # --- index -------------------------------------------------------------------------------------------
@@ -766,6 +786,10 @@ class SearchIndex:
         """Procedures best matching the message, best first, at most `limit`."""
         query = _query(text)
         terms, plain = query.terms, query.plain
+        for pair, weight, word in query.ambiguous:
+            if self.idf.get(pair, 0.0) >= AMBIGUOUS_PAIR_IDF:  # a distinctive pair: "căn cước", not "cần"
+                terms[pair] = max(terms.get(pair, 0.0), weight)
+                terms[word] = max(terms.get(word, 0.0), weight / KIND_WEIGHT["b"])
         for term, weight in list(terms.items()):
             if term not in self.idf and term[0] in "ub" and len(term) <= 24 and weight >= 0.5:
                 for near in self._fuzzy(term):
