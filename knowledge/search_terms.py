@@ -647,7 +647,11 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     # Companies by their number of members.
     (r"\bmot thanh vien\b", r"\b(?:mot|1) thanh vien\b|\bmtv\b|\bmot chu\b", True),
     (r"\bhai thanh vien\b", r"\b(?:hai|2|ba|3|nhieu) thanh vien\b|\b2tv\b", True),
-    (r"\b(?:cong ty luat|van phong luat su|to chuc hanh nghe luat su)\b", r"\b(?:luat su|cong ty luat)\b", True),
+    (
+        r"\b(?:cong ty luat|van phong luat su|to chuc hanh nghe luat su)\b",
+        r"\b(?:luat su|cong ty luat)\b",
+        True,
+    ),
     (r"^quyet dinh\b", r"\bquyet dinh\b", False),
     # Building permits for the largest works (cấp đặc biệt, I, II) rather than houses (cấp III, IV).
     (r"\bcap dac biet\b", r"\bcap (?:dac biet|1|i|2|ii|mot|hai)\b", True),
@@ -743,7 +747,8 @@ ACTION_CUES: dict[str, str] = {
     # change details
     "thay đổi": "change", "điều chỉnh": "change", "cập nhật": "change", "bổ sung": "change:0.8",
     "đính chính": "change", "cải chính": "change", "hiệu đính": "change", "sửa thông tin": "change",
-    "sửa sai": "change", "sửa lại": "change:0.8", "sửa": "change:0.8", "sửa tên": "change", "đổi tên": "change",
+    "sửa sai": "change", "sửa lại": "change:0.8", "sửa": "change:0.8", "sửa tên": "change",
+    "đổi tên": "change",
     "đổi địa chỉ": "change", "đổi chủ": "change", "đổi giám đốc": "change", "đổi người đại diện": "change",
     "chuyển trụ sở": "change", "tăng vốn": "change", "giảm vốn": "change", "thêm ngành": "change",
     "thêm thành viên": "change", "rút thành viên": "change", "tích hợp": "change", "sang tên": "change:0.8",
