@@ -7,8 +7,10 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -182,3 +184,27 @@ def test_only_supervisors_read_the_audit_log_and_others_tickets(gateway: Gateway
     assert {("lan", "claim", ticket_id), ("chi", "transfer", ticket_id), ("lan", "sign_in", "")} <= acts
     for member in (lan, an, chi):
         member.close()
+
+
+def test_two_agents_claiming_at_once_one_wins_and_the_other_gets_a_409(gateway: GatewayServer) -> None:
+    add_staff("lan", "Nguyễn Thị Lan", "agent")
+    add_staff("an", "Trần Văn An", "agent")
+    lan, an = Staff(gateway.url, "lan"), Staff(gateway.url, "an")
+    for round_ in range(5):
+        ticket_id = escalate(f"conversation-race-{round_}")
+        start = threading.Barrier(2)
+
+        def claim(
+            member: Staff, claimed: str = ticket_id, barrier: threading.Barrier = start
+        ) -> httpx.Response:
+            barrier.wait()
+            return member.post(f"/tickets/{claimed}/claim")
+
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(claim, [lan, an]))
+        assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+        winner = next(a for a in answers if a.status_code == 200).json()["agent"]
+        loser = next(a for a in answers if a.status_code == 409)
+        assert loser.json()["detail"] == f"cuộc trò chuyện này đang do {winner} xử lý"
+    lan.close()
+    an.close()
