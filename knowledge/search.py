@@ -532,6 +532,8 @@ class SearchIndex:
         lengths: list[int] = []
         fields: dict[str, list[str]] = {}  # a few dozen fields shared by thousands of procedures
         topics: dict[str, list[int]] = {}  # a name's topic without its action words → procedures
+        twins: dict[str, list[int]] = {}  # a name without its parentheses → procedures
+        level_only: dict[int, set[int]] = {}  # markers a procedure has only in its parentheses
         for doc, procedure in enumerate(procedures):
             name = expand_abbreviations(_NAME_NOISE.sub("", normalize(procedure.name)), domain_only=True)
             name = _expand_name(name)
@@ -570,6 +572,9 @@ class SearchIndex:
             marked = [_core(name), *_PARENTHESES.findall(name)] if short_plain else [name]
             marked_plain = " | ".join(" ".join(_words(text)[1]) for text in marked)
             self.markers.append(_markers(marked_plain + " | " + short_plain))
+            bare = " ".join(_words(_PARENTHESES.sub(" ", name))[1])
+            twins.setdefault(bare, []).append(doc)
+            level_only[doc] = set(self.markers[-1]) - set(_markers(bare + " | " + short_plain))
             short = procedure.short_name
             texts = (name, normalize(short)) if short else (name,)
             self.actions.append(_flags(texts, _NAME_ACTIONS))
@@ -586,6 +591,12 @@ class SearchIndex:
             # A curated procedure is known by its short name: a long official name listing every case
             # ("chứng thực bản sao ... do cơ quan ... cấp hoặc chứng nhận") does not dilute its matches.
             lengths.append(max(1, min(len(plain), CURATED_LENGTH) if short_plain else len(plain)))
+        # "(thực hiện tại cấp trung ương)" marks a variant only beside a twin done elsewhere: a procedure
+        # done only centrally (cấp mới thẻ ABTC) is the one citizens mean.
+        for docs in twins.values():
+            if len(docs) == 1 and level_only[docs[0]]:
+                doc = docs[0]
+                self.markers[doc] = tuple(m for m in self.markers[doc] if m not in level_only[doc])
         # A procedure's family: those sharing a topic once action words are dropped ("cấp lại giấy phép
         # lái xe", "đổi giấy phép lái xe" ...); the actions the family offers, by procedure.
         self.family: list[int] = [actions or _ACTION_BITS["new"] for actions in self.actions]
