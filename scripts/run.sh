@@ -28,7 +28,7 @@ pids+=($!)
 .venv/rasa/bin/rasa run --enable-api --auth-token "$RASA_AUTH_TOKEN" -i 127.0.0.1 -p 5005 \
   --model models/current.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml &
 pids+=($!)
-.venv/gateway/bin/python -m channels &
+GATEWAY_RASA_TOKEN="$RASA_AUTH_TOKEN" .venv/gateway/bin/python -m channels &
 pids+=($!)
 
 echo "Widget: http://127.0.0.1:8000 (demo page; messages wait in the gateway's queue until Rasa is up)"
