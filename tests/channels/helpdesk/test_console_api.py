@@ -208,3 +208,26 @@ def test_two_agents_claiming_at_once_one_wins_and_the_other_gets_a_409(gateway: 
         assert loser.json()["detail"] == f"cuộc trò chuyện này đang do {winner} xử lý"
     lan.close()
     an.close()
+
+
+def test_in_production_the_session_cookie_is_secure_too(make_settings: Callable[..., Settings]) -> None:
+    production = make_settings(
+        mode="production",
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        rasa_token="a-real-secret-token",
+        allowed_origins=["https://dichvucong.example.gov.vn"],
+        zalo_app_id="1234567890",
+        zalo_oa_secret_key="oa-secret-from-the-console",
+        zalo_app_secret="app-secret-from-the-console",
+        zalo_refresh_token="refresh-token-from-the-console",
+        zalo_api_base=f"http://127.0.0.1:{free_port()}",
+    )
+    add_staff("lan", "Nguyễn Thị Lan", "agent")
+    with GatewayServer(production) as gateway:
+        signed = httpx.post(
+            f"{gateway.url}/helpdesk/api/session", json={"username": "lan", "password": PASSWORD}
+        )
+    assert signed.status_code == 200
+    assert "secure" in signed.headers["set-cookie"].lower().split("; ")
+    with pytest.raises(ValueError, match="placeholder GATEWAY_RASA_TOKEN"):
+        make_settings(**{**production.model_dump(), "rasa_token": "local-dev-token"})

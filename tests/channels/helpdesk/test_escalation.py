@@ -6,7 +6,9 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import redis
+from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from channels.helpdesk.escalation import Escalation
@@ -125,3 +127,12 @@ def test_an_escalating_message_delivered_twice_makes_one_ticket_and_tells_the_wa
     assert [m.text for m in again] == [first[-1].text]
     assert after == []
     assert feed == "tôi cần gấp"
+
+
+def test_working_hours_that_make_no_sense_are_refused() -> None:
+    with pytest.raises(ValidationError, match="time zone"):
+        Settings(helpdesk_timezone="Asia/Sai_Gon_Typo")
+    with pytest.raises(ValidationError, match="open before it closes"):
+        Settings(helpdesk_opens="17:00", helpdesk_closes="07:30")
+    with pytest.raises(ValidationError, match="0 \\(Monday\\) to 6"):
+        Settings(helpdesk_days=[7])
