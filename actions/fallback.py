@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.failure_log import record_failure
 from actions.handoff import escalate
 
 REPHRASE = (
@@ -29,6 +30,7 @@ class ActionFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        record_failure(tracker, "fallback")
         count = int(tracker.get_slot("misunderstood") or 0) + 1
         if count < 2:
             dispatcher.utter_message(text=REPHRASE)

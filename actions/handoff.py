@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.failure_log import record_failure
 from actions.privacy import mask
 from knowledge.base import load
 
@@ -34,6 +35,8 @@ def escalate(
     """Tells the citizen, hands the summary to the gateway and pauses the bot for this conversation."""
     dispatcher.utter_message(text=text)
     dispatcher.utter_message(json_message={"handoff": summary(tracker, reason)})
+    if reason != "misunderstood":  # a misunderstanding is already recorded as a fallback
+        record_failure(tracker, "handoff")
     return [SlotSet("offer", None), SlotSet("misunderstood", 0.0), ConversationPaused()]
 
 

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import failure_log
+
 TRACKERS = Path(__file__).parent / "trackers"
+# The fallback and handoff actions record the message for maintainers: here, in a test stream of db 9.
+FAILURES_DB, FAILURES_KEY = 9, "tests:actions:failures"
+
+
+@pytest.fixture(autouse=True)
+def failures(monkeypatch: pytest.MonkeyPatch) -> Iterator[redis.Redis]:
+    """The failure stream the actions write to during a test, empty at its start."""
+    monkeypatch.setenv("FAILURE_LOG_DB", str(FAILURES_DB))
+    monkeypatch.setenv("FAILURE_LOG_KEY", FAILURES_KEY)
+    monkeypatch.setattr(failure_log, "_redis", None)
+    client = redis.Redis(port=6379, db=FAILURES_DB, decode_responses=True)
+    client.delete(FAILURES_KEY)
+    yield client
+    client.delete(FAILURES_KEY)
+    client.close()
 
 
 def recorded(name: str) -> Tracker:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import redis
+
 from actions.fallback import REPHRASE, STILL_NOT_UNDERSTOOD, ActionFallback
-from tests.actions.conftest import SlotSet, run
+from tests.actions.conftest import FAILURES_KEY, SlotSet, run
 
 ACTION = ActionFallback()
 
@@ -24,3 +26,13 @@ def test_second_misunderstanding_hands_over_to_a_person() -> None:
     assert handoff["custom"]["handoff"]["reason"] == "misunderstood"
     assert {"event": "pause"} in [{"event": e["event"]} for e in events]
     assert SlotSet("misunderstood", 0.0) in events
+
+
+def test_each_misunderstood_message_is_kept_for_maintainers(failures: redis.Redis) -> None:
+    run(ACTION, "fallback_first")
+    run(ACTION, "fallback_second")
+    kept = [fields for _, fields in failures.xrange(FAILURES_KEY)]
+    assert [(f["reason"], f["text"]) for f in kept] == [
+        ("fallback", "cái vụ hôm qua í"),
+        ("fallback", "thì cái đó đó"),
+    ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
+
 from actions.handoff import HANDING_OFF, ActionRequestHuman
 from actions.offer import ActionReplyToOffer
-from tests.actions.conftest import SlotSet, recorded, run
+from tests.actions.conftest import FAILURES_KEY, SlotSet, recorded, run
 
 
 def handoff_item(messages: list[dict[str, Any]]) -> dict[str, Any]:
@@ -46,3 +48,10 @@ def test_a_no_to_an_offer_does_not_hand_off() -> None:
     messages, events = run(ActionReplyToOffer(), "deny_after_handoff_offer")
     assert not [m for m in messages if m.get("custom")]
     assert not [e for e in events if e["event"] == "pause"]
+
+
+def test_a_handoff_keeps_the_message_masked_for_maintainers(failures: redis.Redis) -> None:
+    run(ActionRequestHuman(), "check_status_with_code")
+    [(_, kept)] = failures.xrange(FAILURES_KEY)
+    assert kept["reason"] == "handoff"
+    assert "[mã hồ sơ]" in kept["text"] and "251120" not in kept["text"]
