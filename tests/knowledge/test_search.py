@@ -51,16 +51,16 @@ class TestHeldOut:
 class TestFreshHeldOut:
     # v2 was written after all tuning and never used for it: the fair measure. The targets
     # (0.90 / 0.85) are not reached on it yet; these floors catch a regression from today's figures
-    # (top-1 0.819, top-3 0.915, without diacritics 0.788).
+    # (top-1 0.850, top-3 0.935, without diacritics 0.846; 0.819 / 0.915 / 0.788 before dev set v3).
     def test_top1_overall(self) -> None:
-        assert accuracy(load_items(HELDOUT_V2), 1) >= 0.80
+        assert accuracy(load_items(HELDOUT_V2), 1) >= 0.84
 
     def test_top3_overall(self) -> None:
-        assert accuracy(load_items(HELDOUT_V2), 3) >= 0.90
+        assert accuracy(load_items(HELDOUT_V2), 3) >= 0.93
 
     def test_top1_without_diacritics(self) -> None:
         items = [{**item, "text": strip_diacritics(item["text"])} for item in load_items(HELDOUT_V2)]
-        assert accuracy(items, 1) >= 0.77
+        assert accuracy(items, 1) >= 0.84
 
 
 def test_dev_set() -> None:
