@@ -84,6 +84,7 @@ class HelpDesk:
         if ticket["status"] != "claimed" or ticket.get("agent") != member.username:
             raise Conflict("chỉ nhân viên đang giữ cuộc trò chuyện mới trả lời được", ticket["status"],
                            ticket.get("agent", ""))  # fmt: skip
+        reply_id = f"{ticket_id}-{reply_id}"  # the console's id, scoped to the ticket
         shown = await self.replies.send(ticket, reply_id, text, member.as_dict())
         marker = f"helpdesk:reply:{reply_id}:feed"
         if await self.tickets.redis.set(marker, "1", nx=True, ex=self.tickets.ttl_seconds):
@@ -119,7 +120,7 @@ class HelpDesk:
         await self.audit.record(member.username, "resume" if outcome == "resumed" else "close", ticket_id)
         try:
             notice = BACK_TO_BOT if outcome == "resumed" else CLOSED
-            await self.replies.send(ticket, f"{outcome}-{ticket_id}", notice)
+            await self.replies.send(ticket, f"{ticket_id}-{outcome}", notice)
         except Undelivered as error:
             log.warning(
                 "helpdesk: ticket %s closed; the notice did not reach the citizen: %s", ticket_id, error
