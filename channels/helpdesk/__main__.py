@@ -46,7 +46,9 @@ async def run(arguments: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m channels.helpdesk", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m channels.helpdesk", description="Help-desk staff accounts."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser(
         "add-staff", help=f"create an account (password from a prompt or ${PASSWORD_ENV})"
