@@ -62,3 +62,35 @@ def redis_db4() -> Iterator[redis.Redis]:
     client.flushdb()
     yield client
     client.flushdb()
+
+
+RASA_PORT, ACTIONS_PORT = 19005, 19055
+
+
+@dataclass
+class LiveStack:
+    """Rasa and the action server on the test ports, reading `knowledge` (a copy)."""
+
+    rasa_url: str
+    actions_url: str
+    token: str
+    knowledge: KnowledgeCopy
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What points the CLI at this stack and this knowledge base copy."""
+        return {**self.knowledge.env, "RASA_URL": self.rasa_url, "RASA_AUTH_TOKEN": self.token}
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
+    """One stack for the session: trackers and locks in Redis database 4."""
+    from tests.e2e.services import running_stack
+
+    copy = copy_knowledge(tmp_path_factory.mktemp("live") / "kb")
+    subprocess.run([str(ROOT / "scripts" / "redis.sh")], cwd=ROOT, check=True)
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+    env = {**copy.env, "REDIS_LOCK_DB": str(REDIS_DB)}
+    with running_stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, redis_db=REDIS_DB, env=env) as stack:
+        yield LiveStack(stack.rasa_url, stack.actions_url, stack.token, copy)
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()

@@ -51,7 +51,8 @@ def stream(redis_db4: redis.Redis, monkeypatch: pytest.MonkeyPatch) -> redis.Red
 
 def test_a_failure_is_recorded_masked_with_its_ranking(stream: redis.Redis) -> None:
     text = (
-        "tên tôi là Nguyễn Văn An, sđt 0912 345 678, cccd 012345678901, hồ sơ 000.00.17.H12-261118-0042 sao rồi"
+        "tên tôi là Nguyễn Văn An, sđt 0912 345 678, cccd 012345678901, "
+        "hồ sơ 000.00.17.H12-261118-0042 sao rồi"
     )
     failure_log.record_failure(_tracker(text, "nlu_fallback", 0.31), "fallback")
     ((_, fields),) = stream.xrange(KEY)
