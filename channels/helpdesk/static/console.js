@@ -257,6 +257,7 @@
       option.value = s.username;
       select.appendChild(option);
     });
+    if (!select.options.length) $("transfer-box").hidden = true; // no colleague to hand it to
   }
 
   function act(path, body, done) {

@@ -14,7 +14,7 @@ from channels.helpdesk.replies import BACK_TO_BOT
 from channels.settings import Settings
 from tests.channels.helpdesk.console_client import PASSWORD, add_staff
 from tests.channels.servers import GatewayServer
-from tests.channels.web.test_widget_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.channels.web.test_widget_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.e2e.services import Stack
 
 ANSWER_MS = 60_000
@@ -109,6 +109,8 @@ def test_a_citizen_reaches_a_person_and_comes_back_to_the_bot(
     transcript = console.locator("#transcript")
     expect(transcript).to_contain_text("cho tôi gặp nhân viên", timeout=LIVE_MS)
     expect(transcript).to_contain_text("Nguyễn Thị Lan")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    console.screenshot(path=SCREENSHOTS / "helpdesk-console.png")  # for a person to look at
 
     # Handed back: the citizen is told, and the bot answers the next question again.
     console.get_by_role("button", name="Trả lại cho trợ lý tự động").click()
