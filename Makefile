@@ -47,7 +47,7 @@ lint: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_VENV)/bin/ruff format --check .
 
 typecheck: $(GATEWAY_VENV)/.installed
-	$(GATEWAY_VENV)/bin/mypy knowledge bot actions
+	$(GATEWAY_VENV)/bin/mypy knowledge bot actions maintenance
 	$(GATEWAY_VENV)/bin/mypy channels
 
 # knowledge/ is imported by both environments, so its tests run under both interpreters.
@@ -112,6 +112,11 @@ bench-helpdesk: train
 # A full retrain, and the time from `kb import` of a fee change to the new fee in an answer.
 bench-maintenance: train
 	source scripts/env.sh && $(RASA_PY) bench/maintenance_bench.py
+
+# The maintainers' CLI, e.g. `make maintain ARGS="kb diff --against HEAD"` (same as python -m maintenance).
+.PHONY: maintain
+maintain: setup
+	source scripts/env.sh && $(RASA_PY) -m maintenance $(ARGS)
 
 run: setup
 	scripts/run.sh

@@ -32,12 +32,16 @@ class Failure:
 def read_failures(settings: Settings, limit: int | None = None) -> list[Failure]:
     """The recorded failures, oldest first."""
     client = redis.Redis(
-        host=settings.redis_host, port=settings.redis_port, db=settings.failures_db, socket_timeout=5
+        host=settings.redis_host,
+        port=settings.redis_port,
+        db=settings.failures_db,
+        socket_timeout=5,
+        decode_responses=True,
     )
-    entries = client.xrange(settings.failures_key, count=limit)
+    entries = client.xrange(settings.failures_key, count=limit) or []
     failures = []
     for _, fields in entries:
-        values = {k.decode(): v.decode("utf-8", errors="replace") for k, v in fields.items()}
+        values = {str(k): str(v) for k, v in (fields or {}).items()}
         try:
             ranking = tuple(
                 (str(r["name"]), float(r["confidence"])) for r in json.loads(values.get("ranking", "[]"))

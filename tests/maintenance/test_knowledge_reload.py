@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -14,7 +15,7 @@ from tests.maintenance.conftest import EXAMPLE, KnowledgeCopy
 
 
 @pytest.fixture
-def fresh(knowledge_copy: KnowledgeCopy) -> KnowledgeCopy:
+def fresh(knowledge_copy: KnowledgeCopy) -> Iterator[KnowledgeCopy]:
     base.reset()
     yield knowledge_copy
     base.reset()
