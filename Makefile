@@ -13,7 +13,7 @@ GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
 .PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
 	bench bench-knowledge bench-nlu bench-status clean chromium test-channels bench-gateway \
-	test-maintenance bench-helpdesk bench-maintenance
+	test-maintenance bench-helpdesk bench-maintenance staff-account
 
 help:
 	@echo "make run    set up what is missing and start the assistant"
@@ -120,6 +120,12 @@ maintain: setup
 
 run: setup
 	scripts/run.sh
+
+# A help-desk account (asks for the username, name, role and password): the console's first supervisor.
+staff-account: $(GATEWAY_VENV)/.installed
+	@read -p "username: " u; read -p "full name: " n; read -p "role (agent/supervisor) [supervisor]: " r; \
+	scripts/redis.sh && $(GATEWAY_PY) -m channels.helpdesk add-staff --username "$$u" --name "$$n" \
+		--role "$${r:-supervisor}"
 
 clean:
 	rm -rf .venv models .rasa results .run

@@ -107,12 +107,11 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
         if self.mode == "production":
-            # Without a token the help desk cannot read or write Rasa's trackers (it says so with a 503);
-            # a placeholder one would mean Rasa's API runs with a guessable token.
-            if self.rasa_token is not None and self.rasa_token.get_secret_value().strip().lower() in (
-                _PLACEHOLDERS | {"local-dev-token"}
-            ):
-                raise ValueError("production mode refuses a placeholder GATEWAY_RASA_TOKEN")
+            # Without a token the help desk cannot read or write Rasa's trackers; a placeholder one would
+            # mean Rasa's API runs with a guessable token.
+            token = self.rasa_token.get_secret_value().strip().lower() if self.rasa_token else ""
+            if token in _PLACEHOLDERS | {"local-dev-token"}:
+                raise ValueError("production mode needs a real GATEWAY_RASA_TOKEN, not a placeholder")
             missing = self._missing_zalo()
             if missing:
                 raise ValueError(f"production mode needs the Zalo secrets; missing or placeholder: {missing}")

@@ -32,6 +32,7 @@ GATEWAY_RASA_TOKEN="$RASA_AUTH_TOKEN" .venv/gateway/bin/python -m channels &
 pids+=($!)
 
 echo "Widget: http://127.0.0.1:8000 (demo page; messages wait in the gateway's queue until Rasa is up)"
+echo "Help desk: http://127.0.0.1:8000/helpdesk (first account: make staff-account)"
 echo "Rasa: http://127.0.0.1:5005 (REST channel /webhooks/rest/webhook; API token from RASA_AUTH_TOKEN)"
 echo "Actions: http://127.0.0.1:5055. Press Ctrl-C to stop."
 wait -n "${pids[@]}"

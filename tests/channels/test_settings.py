@@ -10,6 +10,7 @@ ZALO = {
     "GATEWAY_ZALO_OA_SECRET_KEY": "oa-secret-from-the-console",
     "GATEWAY_ZALO_APP_SECRET": "app-secret-from-the-console",
     "GATEWAY_ZALO_REFRESH_TOKEN": "refresh-token-from-the-console",
+    "GATEWAY_RASA_TOKEN": "rasa-api-token-of-this-deployment",
 }
 
 
@@ -28,6 +29,7 @@ def test_local_mode_starts_without_zalo() -> None:
 
 def test_production_refuses_to_start_without_the_zalo_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GATEWAY_MODE", "production")
+    monkeypatch.setenv("GATEWAY_RASA_TOKEN", ZALO["GATEWAY_RASA_TOKEN"])
     monkeypatch.setenv("GATEWAY_ZALO_APP_ID", "1234567890")
     with pytest.raises(ValidationError) as refused:
         Settings()
@@ -55,6 +57,22 @@ def test_production_starts_with_the_secrets_and_keeps_them_out_of_its_repr(
     assert settings.zalo_configured
     assert settings.allowed_origins == ["https://dichvucong.example.gov.vn"]
     assert "oa-secret-from-the-console" not in repr(settings)
+
+
+@pytest.mark.parametrize("token", [None, "local-dev-token", "changeme"])
+def test_production_refuses_a_missing_or_placeholder_rasa_token(
+    monkeypatch: pytest.MonkeyPatch, token: str | None
+) -> None:
+    for name, value in ZALO.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GATEWAY_MODE", "production")
+    monkeypatch.setenv("GATEWAY_ALLOWED_ORIGINS", '["https://dichvucong.example.gov.vn"]')
+    if token is None:
+        monkeypatch.delenv("GATEWAY_RASA_TOKEN")
+    else:
+        monkeypatch.setenv("GATEWAY_RASA_TOKEN", token)
+    with pytest.raises(ValidationError, match="GATEWAY_RASA_TOKEN"):
+        Settings()
 
 
 def test_production_refuses_any_origin(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -229,5 +229,5 @@ def test_in_production_the_session_cookie_is_secure_too(make_settings: Callable[
         )
     assert signed.status_code == 200
     assert "secure" in signed.headers["set-cookie"].lower().split("; ")
-    with pytest.raises(ValueError, match="placeholder GATEWAY_RASA_TOKEN"):
+    with pytest.raises(ValueError, match="GATEWAY_RASA_TOKEN, not a placeholder"):
         make_settings(**{**production.model_dump(), "rasa_token": "local-dev-token"})
