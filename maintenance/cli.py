@@ -246,12 +246,12 @@ def deploy(
         progress.add_task("PUT /model", total=None)
         try:
             if deployment.running_scores(settings, running_name) is None:
-                # First deployment through this CLI: record the running model so rollback can return to it.
+                # First deployment through this CLI: keep a copy of the running model (make train rewrites
+                # models/current.tar.gz) and record it, so that rollback can return to it.
+                found = _find_model(settings, running_name)
+                assert found is not None  # checked above: its scores were measured
                 deployment.record_deployment(
-                    settings,
-                    _find_model(settings, running_name) or Path(running_name),
-                    running,
-                    "found running",
+                    settings, deployment.keep_copy(settings, found), running, "found running"
                 )
             server.load(candidate_file)
         except deployment.DeployError as error:

@@ -8,6 +8,7 @@ models deployed before it.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +131,15 @@ def record_deployment(
     record["current"] = entry
     write_record(settings, record)
     return entry
+
+
+def keep_copy(settings: Settings, model: Path) -> Path:
+    """A timestamped copy of a model file in models/ that no training overwrites (model-*.tar.gz stay)."""
+    if model.name.startswith(("model-", "deployed-")):
+        return model
+    copy = settings.models_dir / f"deployed-{time.strftime('%Y%m%d-%H%M%S')}-{model.name}"
+    shutil.copy2(model, copy)
+    return copy
 
 
 def previous_deployment(settings: Settings) -> dict[str, Any] | None:
