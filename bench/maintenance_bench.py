@@ -137,9 +137,7 @@ def main() -> int:
         except (OSError, ValueError, KeyError):
             print("full retrain: not measured (--skip-train and no earlier measurement)")
     else:
-        print(
-            f"full retrain (python -m maintenance train --force, empty training cache): {time_retrain():.0f} s"
-        )
+        print(f"full retrain (maintenance train --force, empty training cache): {time_retrain():.0f} s")
     time_fee_change(args.rounds)
     return 0
 
