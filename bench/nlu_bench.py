@@ -135,7 +135,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "nlu" / "heldout.yml")
-    parser.add_argument("--styles", type=Path, default=ROOT / "tests" / "nlu" / "heldout_styles.yml")
+    parser.add_argument("--styles", type=Path, default=None, help="style of each example")
+    # Development data (e.g. tests/nlu/dev_procedures.yml) is measured the same way, without styles.
+    parser.add_argument("--data", type=Path, default=None, help="evaluate this NLU file instead of held-out")
     parser.add_argument("--rasa-url", default=None, help="measure /model/parse latency on this server")
     parser.add_argument("--token", default="")
     parser.add_argument("--with-server", action="store_true", help="start Rasa to measure /model/parse")
@@ -146,11 +148,11 @@ def main() -> int:
     if args.train:
         time_training()
 
-    examples = read_heldout(args.heldout)
-    styles = {
-        unicodedata.normalize("NFC", k): v
-        for k, v in (yaml.safe_load(args.styles.read_text(encoding="utf-8")) or {}).items()
-    }
+    examples = read_heldout(args.data or args.heldout)
+    if args.styles is None and args.data is None:
+        args.styles = ROOT / "tests" / "nlu" / "heldout_styles.yml"
+    written = yaml.safe_load(args.styles.read_text(encoding="utf-8")) if args.styles else None
+    styles = {unicodedata.normalize("NFC", k): v for k, v in (written or {}).items()}
     results = asyncio.run(evaluate(args.model, examples))
     report(results, styles)
     if args.rasa_url:

@@ -86,3 +86,47 @@ def test_no_procedure(text: str) -> None:
 @pytest.mark.parametrize("text", ["xin chào", "đúng thế", "không phải đâu"])
 def test_chit_chat_links_no_procedure(text: str) -> None:
     assert linked(text) == []
+
+
+def linked_as(text: str, intent: str) -> list[dict]:
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 1.0}})
+    VietnameseNormalizer().process([message])
+    LINKER.process([message])
+    return [e for e in message.get("entities") or [] if e["entity"] == "procedure"]
+
+
+# With diacritics "thẻ" and "căn" are a name's words, not "thế" and "cần"; "mất" here is losing, not cost.
+def test_accented_words_that_look_like_question_words_are_evidence() -> None:
+    [entity] = linked("em làm mất thẻ căn cước rồi làm lại cần gì")
+    assert entity["value"] == "1.014064"
+
+
+# A story before the question dilutes the score; the words it shares with the procedure still link it.
+def test_a_long_message_links_on_shared_words() -> None:
+    text = "bố tôi chấp hành xong án tù muốn hưởng tiếp lương hưu thì làm sao"
+    [entity] = linked(text)
+    assert entity["value"] == "2.000809"
+    assert entity["confidence"] < 0.35
+
+
+# An everyday name with a word slipped in ("đăng ký xe [ô tô] mới") still names the procedure.
+def test_an_everyday_name_with_a_word_slipped_in() -> None:
+    [entity] = linked("dang ky xe oto moi le phi bao nhieu")
+    assert entity["value"] == "1.013067"
+
+
+@pytest.mark.parametrize(
+    "text", ["tôi ở Hà Nội", "ở Nghệ An", "tinh lam dong", "cái thứ ba", "sđt đuôi 7788"]
+)
+def test_a_province_or_a_form_answer_is_no_procedure(text: str) -> None:
+    assert linked_as(text, "inform") == []
+
+
+def test_a_status_question_links_only_on_an_everyday_name() -> None:
+    assert (
+        linked_as("tra het no ngan hang roi xoa the chap so do lam sao", "check_status")[0]["value"]
+        == "1.011443"
+    )
+    assert linked_as("bao gio co ket qua ho so cua toi", "check_status") == []
+    assert linked_as("bạn có người yêu chưa", "out_of_scope") == []
+    assert linked_as("gặp ad với", "request_human") == []
