@@ -58,6 +58,8 @@ NOT_EVIDENCE_ACCENTED = frozenset(
         "nhận", "điện", "thoại", "đuôi", "cuối", "thứ", "cái",
     }
 )  # fmt: skip
+# How citizens address the page ("ad ơi", expanded to "quản trị viên"): no "ban quản trị" evidence.
+ADDRESS = re.compile(r"\bqu[aả]n tr[iị] vi[eê]n\b")
 ACCENTED_SHARE = 0.3  # a message with at least this share of words with diacritics was typed with them
 _ACCENTED_WORD = re.compile(r"\w+")
 _WORD = re.compile(r"[0-9a-z]+")
@@ -135,7 +137,7 @@ def _vocabulary(procedure: Procedure) -> set[str]:
 
 def _content_words(normalized: str) -> set[str]:
     """The message's words that may name a procedure, without diacritics."""
-    words = _ACCENTED_WORD.findall(normalized)
+    words = _ACCENTED_WORD.findall(ADDRESS.sub(" ", normalized))
     accented = sum(strip_diacritics(w) != w for w in words)
     if words and accented >= ACCENTED_SHARE * len(words):
         kept = (strip_diacritics(w) for w in words if w not in NOT_EVIDENCE_ACCENTED)

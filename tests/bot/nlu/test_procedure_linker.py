@@ -103,9 +103,9 @@ def test_accented_words_that_look_like_question_words_are_evidence() -> None:
 
 # A story before the question dilutes the score; the words it shares with the procedure still link it.
 def test_a_long_message_links_on_shared_words() -> None:
-    text = "bố tôi chấp hành xong án tù muốn hưởng tiếp lương hưu thì làm sao"
+    text = "ông tôi tham gia kháng chiến bị nhiễm chất độc hóa học, trước làm công an, giờ xin trợ cấp sao"
     [entity] = linked(text)
-    assert entity["value"] == "2.000809"
+    assert entity["value"] == "1.004205"
     assert entity["confidence"] < 0.35
 
 
