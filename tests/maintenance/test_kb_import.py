@@ -6,10 +6,14 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from knowledge import paths
 from knowledge.base import read_procedures
+from maintenance import kb_history
 from maintenance.cli import app
+from maintenance.settings import Settings
 from tests.maintenance.conftest import EXAMPLE, KnowledgeCopy
 
 runner = CliRunner()
@@ -56,7 +60,14 @@ def test_import_of_two_changed_records_gives_the_right_diff(knowledge_copy: Know
     assert "250,000 Việt Nam Đồng" in record["cach_thuc_thuc_hien"]
 
 
-def test_diff_against_git_head_sees_the_import(knowledge_copy: KnowledgeCopy, tmp_path: Path) -> None:
+def test_a_git_revision_of_the_committed_knowledge_base_is_read() -> None:
+    committed = kb_history.at_revision(Settings(procedures=paths.PROCEDURES), "HEAD")
+    assert {p.code for p in committed} == {p.code for p in read_procedures(paths.PROCEDURES)}
+    with pytest.raises(ValueError, match="no-such-revision"):
+        kb_history.at_revision(Settings(procedures=paths.PROCEDURES), "no-such-revision")
+
+
+def test_diff_refuses_what_it_cannot_compare(knowledge_copy: KnowledgeCopy) -> None:
     runner.invoke(app, ["kb", "import", "--procedure", str(EXAMPLE)])
     shown = runner.invoke(app, ["kb", "diff", "--previous", str(knowledge_copy.directory / "none.jsonl")])
     assert shown.exit_code != 0  # a missing file is an error, not an empty diff
