@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import sys
 import threading
 import time
@@ -137,7 +136,6 @@ def load_from(procedures_path: Path, overlay_dir: Path | None, *, use_cache: boo
     return KnowledgeBase(procedures)
 
 
-PROCEDURES_ENV = "KNOWLEDGE_PROCEDURES"  # another procedures file (tests, a staging copy)
 RELOAD_INTERVAL = 1.0  # seconds between two looks at the files: a stat each, cheap but not free
 # Functions whose lru_cache is built from load(): emptied when the knowledge base is swapped.
 DERIVED_CACHES = ("knowledge.search:default_index", "bot.nlu.unknown_words:procedure_words")
@@ -145,8 +143,7 @@ DERIVED_CACHES = ("knowledge.search:default_index", "bot.nlu.unknown_words:proce
 
 def procedures_path() -> Path:
     """The procedures file load() reads: $KNOWLEDGE_PROCEDURES, else the project's."""
-    value = os.environ.get(PROCEDURES_ENV, "").strip()
-    return Path(value) if value else paths.PROCEDURES
+    return cache.procedures_file(paths.PROCEDURES)
 
 
 def version_stamp(procedures: Path, overlay_dir: Path | None) -> tuple[Any, ...]:

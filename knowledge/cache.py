@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ENV = "KNOWLEDGE_CACHE_DIR"
+PROCEDURES_ENV = "KNOWLEDGE_PROCEDURES"  # another procedures file (tests, a staging copy): knowledge.base
 DEFAULT_DIR = paths.PACKAGE_DIR.parent / ".cache" / "knowledge"
 FORMAT = 1  # bump when the layout of an entry changes without any of CODE_FILES changing
 # What the cached data is computed by: a change to any of them invalidates every entry.
@@ -76,8 +77,15 @@ def overlay_files(directory: Path | None) -> list[Path]:
     return sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
 
 
+def procedures_file(procedures: Path) -> Path:
+    """The file really read for `procedures`: $KNOWLEDGE_PROCEDURES stands in for the project's file."""
+    override = os.environ.get(PROCEDURES_ENV, "").strip()
+    return Path(override) if override and procedures == paths.PROCEDURES else procedures
+
+
 def fingerprint(procedures: Path, overlay_dir: Path | None, procedures_bytes: bytes | None = None) -> str:
     """What an entry built from these files by this code is keyed by."""
+    procedures = procedures_file(procedures)  # an index built from a copy is keyed by the copy
     parts = [code_version(), "procedures", file_digest(procedures, procedures_bytes)]
     for path in overlay_files(overlay_dir):
         parts += ["overlay", path.name, file_digest(path)]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +93,21 @@ def test_a_broken_file_keeps_the_previous_knowledge_base(fresh: KnowledgeCopy) -
     )  # not atomic on purpose
     time.sleep(base.RELOAD_INTERVAL + 0.1)
     assert base.load() is old
+
+
+def test_a_renamed_procedure_is_found_by_its_new_name_after_the_reload(
+    fresh: KnowledgeCopy, tmp_path: Path
+) -> None:
+    from knowledge.search import search
+
+    base.load()
+    assert not search("thủ tục kỳ lân bảy màu") or search("thủ tục kỳ lân bảy màu")[0].code != "1.001456"
+    record = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[1])
+    record["ten_thu_tuc"] += " (thủ tục kỳ lân bảy màu)"
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    import_changed(read_export(renamed), "2026-08", fresh.snapshot, fresh.procedures)
+    time.sleep(base.RELOAD_INTERVAL + 0.1)
+    base.load()
+    ranking = search("thủ tục kỳ lân bảy màu")
+    assert ranking and ranking[0].code == "1.001456"
