@@ -39,12 +39,17 @@ from knowledge.search_terms import (
     EXACT_PHRASES,
     KIN,
     KIN_FILLER,
+    LEVEL_CUES,
+    LEVEL_WORDS,
+    LEVELS,
     LOSS_BEFORE,
     LOSS_WORDS,
     NAME_ABBREVIATIONS,
     NAME_ACTIONS,
+    NAME_LEVELS,
     NAME_SUBJECTS,
     NOT_DURATION,
+    PORTAL_LEVELS,
     QUESTION_PHRASES,
     SPECIALISED,
     SUBJECT_CUES,
@@ -92,6 +97,11 @@ SUBJECT_PENALTY = 0.7
 AGE_PENALTY = 0.6
 ONLINE_BONUS = 0.2
 ONLINE_PENALTY = 0.5
+# Siblings at other levels (xã, tỉnh, trung ương ...): the one at the level a message names takes the
+# place of the best of them, the others lose; a message that names none prefers the lowest level, where
+# citizens usually go.
+LEVEL_PENALTY = 0.45
+HIGHER_LEVEL = 0.85
 
 
 class Hit(NamedTuple):
@@ -290,6 +300,50 @@ def _scan(tokens: list[_Token], table: dict[tuple[str, ...], list[_Cue]], found:
             i += 1
 
 
+_LEVEL_BITS = {level: 1 << i for i, level in enumerate(LEVELS)}
+_LEVEL_CUES = _cue_table(LEVEL_CUES)
+_LEVEL_LONGEST = max(len(k) for k in _LEVEL_CUES)
+
+
+_LEVEL_ONLY = frozenset(
+    {"tinh", "xa", "phuong", "huyen", "quan", "thi", "tran", "trung", "uong", "tw", "cap"}
+)
+
+
+def _levels_named(tokens: list[_Token]) -> tuple[int, set[int]]:
+    """The levels a message names ("công an tỉnh", "ở xã"), and where its words only name a level."""
+    found = 0
+    places: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_LEVEL_LONGEST, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            written = tuple(t.written for t in window)
+            cue = next(
+                (
+                    c
+                    for c in _LEVEL_CUES.get(tuple(t.plain for t in window), ())
+                    if (written == c.words if size == 1 else _compatible(written, c.words))
+                ),
+                None,
+            )
+            if cue is not None:
+                for name, _ in cue.values:
+                    found |= _LEVEL_BITS[name]
+                if cue.values:
+                    places.update(j for j in range(i, i + size) if tokens[j].plain in _LEVEL_ONLY)
+                i += size
+                break
+        else:
+            i += 1
+    return found, places
+
+
+def _lowest(levels: int) -> int:
+    """The rank of the lowest level among level bits (commune 0 ... central 3)."""
+    return (levels & -levels).bit_length() - 1
+
+
 def _asked(tokens: list[_Token], plain: str) -> tuple[dict[str, float], frozenset[str]]:
     """The actions a message asks for (with strengths) and the subjects (or channel) it names."""
     actions: dict[str, float] = {}
@@ -389,6 +443,7 @@ class _Query(NamedTuple):
     # A question word written without diacritics next to a word it may form a name with ("can cuoc":
     # căn cước, not cần): (pair term, its full weight, the word's term), kept if the index knows the pair.
     ambiguous: list[tuple[str, float, str]]
+    levels: int  # bits of LEVELS the message names (0: none)
 
 
 def _ambiguous_pairs(rewritten: list[_Token]) -> list[tuple[str, float, str]]:
@@ -411,6 +466,10 @@ def _query(text: str) -> _Query:
     # Cut after composing: NFD input is longer, and must read exactly as its NFC form.
     normalized = expand_abbreviations(normalize(unicodedata.normalize("NFC", text[:4000])[:2000]))
     tokens = _tokens(normalized)[:MAX_SYLLABLES]
+    levels, places = _levels_named(tokens)
+    # A word that only names the level ("tỉnh" in "công an tỉnh") is no content: siblings are told
+    # apart by their recorded level, and other names holding "cấp tỉnh" are no closer for it.
+    tokens = [_Token(t.plain, t.written, QUESTION_WEIGHT) if i in places else t for i, t in enumerate(tokens)]
     rewritten = _rewrite(tokens, bool(_COPYING.search(" ".join(t.plain for t in tokens))))
     terms: dict[str, float] = {}
     sounds: dict[str, set[str]] = {}
@@ -426,7 +485,7 @@ def _query(text: str) -> _Query:
             content.append(token.plain)
     plain = " ".join(t.plain for t in tokens)
     actions, subjects = _asked(tokens, plain)
-    return _Query(terms, sounds, plain, content, actions, subjects, _ambiguous_pairs(rewritten))
+    return _Query(terms, sounds, plain, content, actions, subjects, _ambiguous_pairs(rewritten), levels)
 
 
 # --- index -------------------------------------------------------------------------------------------
@@ -475,6 +534,8 @@ _ACTION_BITS = {action: 1 << i for i, action in enumerate(ACTIONS)}
 _SUBJECT_BITS = {subject: 1 << i for i, subject in enumerate(SUBJECTS)}
 _NAME_ACTIONS = [(_ACTION_BITS[a], re.compile(pattern)) for a, pattern in NAME_ACTIONS]
 _NAME_SUBJECTS = [(_SUBJECT_BITS[s], re.compile(pattern)) for s, pattern in NAME_SUBJECTS]
+_NAME_LEVELS = [(_LEVEL_BITS[level], re.compile(pattern)) for level, pattern in NAME_LEVELS]
+_LEVEL_WORDS = re.compile(LEVEL_WORDS)
 _PARTIES = _SUBJECT_BITS["household"] | _SUBJECT_BITS["company"] | _SUBJECT_BITS["organisation"]
 _PARTIES |= _SUBJECT_BITS["person"]
 # A subject the message names → how well each subject of a name serves it.
@@ -526,6 +587,10 @@ class SearchIndex:
         self.words: list[tuple[frozenset[str], ...]] = []  # plain words of the name and the short name
         self.actions: list[int] = []  # bits of ACTIONS the name (or short name) carries; 0: a plain "new"
         self.subjects: list[int] = []  # bits of SUBJECTS the name (or short name) carries
+        self.levels: list[int] = []  # bits of LEVELS: from the name, else as the portal records them
+        self.kin_levels: list[int] = []  # the levels of a procedure and its siblings at other levels, or 0
+        self.kin_groups: list[list[int]] = []  # procedures that differ only by their level or body
+        levelled: dict[str, list[int]] = {}  # a name without its level and body words → procedures
         # Everyday names by first word: a message that contains one names its procedure outright.
         self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         found: dict[str, list[tuple[int, float]]] = {}  # term → (doc, weighted term frequency)
@@ -579,6 +644,12 @@ class SearchIndex:
             texts = (name, normalize(short)) if short else (name,)
             self.actions.append(_flags(texts, _NAME_ACTIONS))
             self.subjects.append(_flags(texts, _NAME_SUBJECTS))
+            plain_name = strip_diacritics(name)
+            levels = _flags((plain_name,), _NAME_LEVELS)
+            for level in () if levels else procedure.levels:
+                levels |= _LEVEL_BITS.get(PORTAL_LEVELS.get(level, ""), 0)
+            self.levels.append(levels)
+            levelled.setdefault(" ".join(_WORDS.findall(_LEVEL_WORDS.sub(" ", plain_name))), []).append(doc)
             for topic in {_topic(_core(name)), _topic(normalize(short))} - {""}:
                 topics.setdefault(topic, []).append(doc)
             self.words.append(
@@ -597,6 +668,14 @@ class SearchIndex:
             if len(docs) == 1 and level_only[docs[0]]:
                 doc = docs[0]
                 self.markers[doc] = tuple(m for m in self.markers[doc] if m not in level_only[doc])
+        self.kin_levels = [0] * len(self.levels)
+        for docs in levelled.values():
+            kin = 0
+            for doc in docs:
+                kin |= self.levels[doc]
+            if len(docs) > 1 and any(self.levels[doc] != kin for doc in docs):
+                self.kin_groups.append(docs)
+        self._kin()
         # A procedure's family: those sharing a topic once action words are dropped ("cấp lại giấy phép
         # lái xe", "đổi giấy phép lái xe" ...); the actions the family offers, by procedure.
         self.family: list[int] = [actions or _ACTION_BITS["new"] for actions in self.actions]
@@ -607,6 +686,17 @@ class SearchIndex:
             for doc in members:
                 self.family[doc] |= offered
         self._build(found, lengths)
+
+    def _kin(self) -> None:
+        """Each procedure's sibling group (or -1) and the levels the group covers (or 0)."""
+        self.kin = [-1] * len(self.levels)
+        self.kin_levels = [0] * len(self.levels)
+        for group, docs in enumerate(self.kin_groups):
+            levels = 0
+            for doc in docs:
+                levels |= self.levels[doc]
+            for doc in docs:
+                self.kin[doc], self.kin_levels[doc] = group, levels
 
     def _build(self, found: dict[str, list[tuple[int, float]]], lengths: list[int]) -> None:
         # Postings are kept flat, term after term (compact, and quick to cache and read back).
@@ -658,6 +748,8 @@ class SearchIndex:
             self.actions,
             self.subjects,
             self.family,
+            self.levels,
+            self.kin_groups,
             self.phrases,
             self._lengths,
             self._terms,
@@ -669,8 +761,9 @@ class SearchIndex:
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> SearchIndex:
         """The index `to_state` described; ValueError (or TypeError) when the state is malformed."""
-        codes, popularity, markers, words, actions, subjects, family, phrases, lengths, terms = state[:10]
-        raw_starts, raw_docs, raw_tfs = state[10:]
+        codes, popularity, markers, words, actions, subjects, family, levels, kin_groups = state[:9]
+        phrases, lengths, terms = state[9:12]
+        raw_starts, raw_docs, raw_tfs = state[12:]
         starts, docs, tfs = array("q"), array("i"), array("d")
         starts.frombytes(raw_starts)
         docs.frombytes(raw_docs)
@@ -681,7 +774,7 @@ class SearchIndex:
             and isinstance(phrases, dict)
             and isinstance(terms, list)
             and len(popularity) == len(markers) == len(words) == len(lengths) == count
-            and len(actions) == len(subjects) == len(family) == count
+            and len(actions) == len(subjects) == len(family) == len(levels) == count
             and len(starts) == len(terms) + 1
             and starts[0] == 0
             and starts[-1] == len(docs) == len(tfs)
@@ -691,6 +784,10 @@ class SearchIndex:
         index = cls.__new__(cls)
         index.codes, index.popularity, index.markers, index.words = codes, popularity, markers, words
         index.actions, index.subjects, index.family = actions, subjects, family
+        index.levels, index.kin_groups = levels, kin_groups
+        if not all(0 <= doc < count for docs in kin_groups for doc in docs):
+            raise ValueError("malformed search index state")
+        index._kin()
         index.phrases = phrases
         index._finish(terms, starts, docs, tfs, lengths)
         return index
@@ -791,6 +888,9 @@ class SearchIndex:
             factor *= 1 + ONLINE_BONUS if "online" in asked else ONLINE_PENALTY
         elif subjects & _SUBJECT_BITS["offline"] and "online" in asked:
             factor *= ONLINE_PENALTY
+        kin = self.kin_levels[doc]
+        if kin and query.levels & kin and not self.levels[doc] & query.levels:
+            factor *= LEVEL_PENALTY  # a sibling is at the level the message names
         return factor
 
     def search(self, text: str, limit: int = 5) -> Ranking:
@@ -839,6 +939,16 @@ class SearchIndex:
         phrased = self._phrase_matches(query.content)
         ranked = {doc for doc, _ in best}
         best += [(doc, scores.get(doc, 0.0)) for doc in phrased if doc not in ranked]
+        if query.levels:  # siblings at the level the message names compete even when they scored lower
+            ranked = {doc for doc, _ in best}
+            named = {
+                sibling
+                for doc, _ in best
+                if self.kin_levels[doc] & query.levels
+                for sibling in self.kin_groups[self.kin[doc]]
+                if self.levels[sibling] & query.levels and sibling not in ranked
+            }
+            best += [(doc, scores.get(doc, 0.0)) for doc in sorted(named)]
         if common:
             values = [(weight, self.values(term)) for term, weight in common]
             best = [(doc, score + sum(w * v.get(doc, 0.0) for w, v in values)) for doc, score in best]
@@ -853,6 +963,7 @@ class SearchIndex:
                 for doc in self._holders(term, candidates):
                     covered_mass[doc] = covered_mass.get(doc, 0.0) + mass
         adjusted = []
+        unnamed: dict[int, float] = {}  # the best score in a sibling group had the message named no level
         for doc, score in best:
             markers = self.markers[doc]
             for marker in markers:
@@ -864,10 +975,9 @@ class SearchIndex:
                     score *= SPECIALISED_PENALTY
                     fits = False
             sibling = self._sibling_factor(doc, query)
-            score *= sibling
-            if fits and sibling >= 1.0:  # popularity and an everyday name never outweigh a stated difference
-                score *= 1 + POPULARITY_BONUS * self.popularity[doc]
-                score *= 1 + PHRASE_BONUS * min(4, phrased.get(doc, 0))
+            kin = self.kin_levels[doc]
+            if kin and not query.levels and _lowest(self.levels[doc]) > _lowest(kin):
+                score *= HIGHER_LEVEL  # no level named: where citizens usually go
             covered = max(
                 (len(words & asked_words) / len(words) for words in self.words[doc] if words), default=0
             )
@@ -875,7 +985,23 @@ class SearchIndex:
             if asked_mass > 0:
                 share = covered_mass.get(doc, 0.0) / asked_mass
                 score *= 1 - QUERY_COVERAGE + QUERY_COVERAGE * share
-            adjusted.append((doc, score))
+            bonus = (1 + POPULARITY_BONUS * self.popularity[doc]) * (
+                1 + PHRASE_BONUS * min(4, phrased.get(doc, 0))
+            )
+            # Popularity and an everyday name never outweigh a stated difference.
+            adjusted.append((doc, score * sibling * (bonus if fits and sibling >= 1.0 else 1.0)))
+            if kin & query.levels:
+                unlevelled = sibling / LEVEL_PENALTY if not self.levels[doc] & query.levels else sibling
+                value = score * unlevelled * (bonus if fits and unlevelled >= 1.0 else 1.0)
+                group = self.kin[doc]
+                unnamed[group] = max(unnamed.get(group, 0.0), value)
+        if unnamed:  # the sibling at the level named takes the place of the best of its group
+            adjusted = [
+                (doc, max(score, unnamed[self.kin[doc]]) if self.levels[doc] & query.levels else score)
+                if self.kin_levels[doc] & query.levels
+                else (doc, score)
+                for doc, score in adjusted
+            ]
         adjusted.sort(key=lambda item: item[1], reverse=True)
         ranking = Ranking(Hit(self.codes[d], round(min(1.0, s / ideal), 4)) for d, s in adjusted[:limit])
         ranking.too_close = len(adjusted) > 1 and adjusted[1][1] >= TOO_CLOSE * adjusted[0][1]

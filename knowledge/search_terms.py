@@ -823,3 +823,65 @@ NAME_SUBJECTS: tuple[tuple[str, str], ...] = (
     ("online", r"\btoàn trình\b|\bqua trang thông tin điện tử\b|\btrực tuyến\)?$"),
     ("offline", r"\bmột phần hoặc trực tiếp\b|\btrực tiếp hoặc trực tuyến một phần\b|\bbằng phiếu\b"),
 )
+
+# --- the level or body a message names ----------------------------------------------------------------
+# The same procedure is often published once per level (xã, huyện, tỉnh, trung ương) or body (công an xã /
+# tỉnh / Bộ Công an, UBND xã / tỉnh, Sở, Cục). A message that names a level asks for that sibling.
+
+LEVELS: tuple[str, ...] = ("commune", "district", "province", "central")  # lowest first
+
+# Phrases of a message → the level they name ("" reads the phrase as no level: "xã hội", "tỉnh khác").
+# A one-syllable phrase only counts written with its own diacritics ("xã", not "xa"; "tỉnh", not "tính").
+LEVEL_CUES: dict[str, str] = {
+    # commune (xã, phường, thị trấn)
+    "xã": "commune", "phường": "commune", "thị trấn": "commune", "cấp xã": "commune",
+    "công an xã": "commune", "công an phường": "commune", "ca xã": "commune", "ca phường": "commune",
+    "ubnd xã": "commune", "ubnd phường": "commune", "ủy ban xã": "commune", "ủy ban phường": "commune",
+    "ủy ban nhân dân xã": "commune", "ủy ban nhân dân phường": "commune", "chủ tịch xã": "commune",
+    "chủ tịch phường": "commune", "cán bộ xã": "commune", "lên xã": "commune", "ra xã": "commune",
+    "lên phường": "commune", "ra phường": "commune", "ở phường": "commune", "tại phường": "commune",
+    "ubnd cấp xã": "commune",
+    "xã hội": "", "hợp tác xã": "", "xã viên": "", "xã hội hóa": "", "xã đảo": "",
+    # district (abolished in 2025, but names still say "thực hiện tại cấp huyện")
+    "huyện": "district", "quận": "district", "cấp huyện": "district", "công an huyện": "district",
+    "công an quận": "district", "ubnd huyện": "district", "ubnd quận": "district", "ủy ban huyện": "district",
+    # province (tỉnh, its departments and police)
+    "tỉnh": "province", "cấp tỉnh": "province", "công an tỉnh": "province", "ca tỉnh": "province",
+    "lên tỉnh": "province", "ubnd tỉnh": "province", "ủy ban tỉnh": "province",
+    "ủy ban nhân dân tỉnh": "province", "chủ tịch tỉnh": "province", "ubnd cấp tỉnh": "province",
+    "công an thành phố": "province", "phòng xuất nhập cảnh": "province",
+    "phòng quản lý xuất nhập cảnh": "province", "pa08": "province", "sở tư pháp": "province",
+    "sở xây dựng": "province", "sở tài chính": "province", "sở nông nghiệp": "province",
+    "sở y tế": "province", "sở nội vụ": "province", "sở công thương": "province", "sở giáo dục": "province",
+    "sở giao thông": "province", "sở lao động": "province", "sở tài nguyên": "province",
+    "sở kế hoạch": "province", "sở văn hóa": "province", "sở khoa học": "province", "sở ngoại vụ": "province",
+    "tỉnh khác": "", "ngoài tỉnh": "", "ngoại tỉnh": "", "liên tỉnh": "", "cùng tỉnh": "", "các tỉnh": "",
+    "tỉnh biên giới": "", "địa bàn tỉnh": "", "khỏi tỉnh": "", "tỉnh thành": "", "tỉnh có chung": "",
+    "nhiều tỉnh": "", "tỉnh ngoài": "",
+    # central (Bộ, Cục, trung ương)
+    "trung ương": "central", "cấp trung ương": "central", "cấp tw": "central", "cấp bộ": "central",
+    "ở bộ": "central", "lên bộ": "central", "tại bộ": "central", "thanh tra bộ": "central", "cục": "central",
+    "bộ công an": "central", "bộ tư pháp": "central", "bộ tài chính": "central", "bộ xây dựng": "central",
+    "bộ nông nghiệp": "central", "bộ y tế": "central", "bộ ngoại giao": "central", "bộ tài nguyên": "central",
+    "bộ công thương": "central", "bộ giáo dục": "central", "bộ quốc phòng": "central", "bộ nội vụ": "central",
+    "bộ giao thông": "central", "bộ lao động": "central", "bộ văn hóa": "central", "bộ khoa học": "central",
+    "cục xuất nhập cảnh": "central", "cục quản lý xuất nhập cảnh": "central", "cục cảnh sát": "central",
+    "chi cục": "", "cán bộ": "", "toàn bộ": "", "bộ đội": "", "bộ phận": "",
+    "bộ hồ sơ": "",
+}  # fmt: skip
+
+# A procedure's level from its name (accent-free): "(thực hiện tại cấp tỉnh)", "cấp Bộ", "Chủ tịch UBND
+# cấp xã". A name that states none has the levels the portal records for it.
+NAME_LEVELS: tuple[tuple[str, str], ...] = (
+    ("commune", r"\bcap xa\b|\bcong an (?:cap )?xa\b"),
+    ("district", r"\bcap huyen\b"),
+    ("province", r"\bcap tinh\b|\bcong an (?:cap )?tinh\b"),
+    ("central", r"\bcap (?:trung uong|tw|bo)\b|(?<!truc thuoc )\btrung uong\b(?! cap tinh)|\btai cuc\b"),
+)
+PORTAL_LEVELS: dict[str, str] = {"Cấp xã": "commune", "Cấp tỉnh": "province", "Cấp bộ": "central"}
+# Words dropped from a name to find its siblings at other levels (accent-free).
+LEVEL_WORDS = (
+    r"\([^)]*\)|\bcap (?:trung uong|tw|bo|tinh|huyen|xa)\b|\btrung uong\b|\b(?:thuc hien )?(?:tai|o) "
+    r"(?=cap|cong an|cuc|bo|so|uy ban|ubnd)|\b(?:chu tich )?(?:uy ban nhan(?: dan)?|ubnd)\b|\bcong an\b|"
+    r"\bcuc quan ly xuat nhap canh\b|\bbo cong an\b|\bthuoc tham quyen(?: giai quyet)?(?: cua)?\b|\bcua\b"
+)
