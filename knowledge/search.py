@@ -306,8 +306,11 @@ _LEVEL_LONGEST = max(len(k) for k in _LEVEL_CUES)
 
 
 _LEVEL_ONLY = frozenset(
-    {"tinh", "xa", "phuong", "huyen", "quan", "thi", "tran", "trung", "uong", "tw", "cap"}
-)
+    {
+        "tinh", "xa", "phuong", "huyen", "quan", "thi", "tran", "trung", "uong", "tw", "cap", "cong", "an",
+        "uy", "ban", "nhan", "dan", "ubnd", "chu", "tich", "so", "bo", "cuc", "phong", "len", "ra", "tai",
+    }
+)  # fmt: skip
 
 
 def _levels_named(tokens: list[_Token]) -> tuple[int, set[int]]:
