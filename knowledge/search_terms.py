@@ -519,6 +519,9 @@ EVERYDAY: dict[str, str] = {
     "thi bằng lái": "sát hạch giấy phép lái",
     "thi lái xe": "sát hạch lái xe",
     "bằng lái tàu": "giấy phép lái tàu",
+    "bằng lái tàu hỏa": "giấy phép lái tàu",
+    "lái tàu hỏa": "giấy phép lái tàu",
+    "báo mất": "trình báo mất",
     "lái tàu": "giấy phép lái tàu",
     "tàu hỏa": "đường sắt",
     "xe lửa": "đường sắt",
@@ -637,9 +640,10 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     (r"\bchuyen nganh\b|\bchuyen dung\b", r"\bchuyen (?:nganh|dung)\b", False),
     # Actions that undo or end something: a message that does not ask for one does not want them.
     (
-        r"^(?:xoa|thu hoi|huy|cham dut|tra lai|dinh chi|bai bo|giai the|tam ngung|dung)\b",
-        r"\b(?:xoa|thu hoi|huy|cham dut|tra lai|dinh chi|bai bo|giai the|ngung|dung|dong cua|cat|bo|"
-        r"khong (?:dung|su dung|kinh doanh)|nghi|ban|chuyen di|thanh ly|pha san)\b",
+        r"^(?:xoa|thu hoi|huy|cham dut|tra lai|dinh chi|bai bo|giai the|tam ngung|dung|mien nhiem)\b",
+        r"\b(?:xoa|thu hoi|huy|cham dut|tra lai|dinh chi|bai bo|giai the|ngung|dung|dong cua|cat|"
+        r"bo(?! (?:nhiem|sung))|mien nhiem|khong (?:dung|su dung|kinh doanh)|nghi|ban|chuyen di|thanh ly|"
+        r"pha san)\b",
         False,
     ),
     # A household business's procedures, unless the message is about a company.
