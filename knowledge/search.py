@@ -8,7 +8,9 @@ death from its neighbours, and specialised variants (có yếu tố nước ngo�
 unless the message asks for them. A phonetic key or a typo correction only counts when the message's
 own spelling is unknown. Candidates are reranked by how much of the name (or its core, before "đối
 với ...", "(cấp tỉnh)") the message covers and how much of the message's distinctive words the
-procedure holds, so popularity breaks ties rather than overriding content.
+procedure holds, so popularity breaks ties rather than overriding content. The same procedure published
+at several levels (xã, tỉnh, trung ương) is told apart by the level or body a message names ("công an
+tỉnh", "ở phường", "Cục"); a message that names none gets the lowest, where citizens usually go.
 """
 
 from __future__ import annotations
@@ -309,6 +311,7 @@ _LEVEL_ONLY = frozenset(
     {
         "tinh", "xa", "phuong", "huyen", "quan", "thi", "tran", "trung", "uong", "tw", "cap", "cong", "an",
         "uy", "ban", "nhan", "dan", "ubnd", "chu", "tich", "so", "bo", "cuc", "phong", "len", "ra", "tai",
+        "xuat", "nhap", "canh", "sat",
     }
 )  # fmt: skip
 

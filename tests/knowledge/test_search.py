@@ -20,6 +20,7 @@ DEV = DATA / "search_dev.yml"
 DEV_UNCURATED = DATA / "search_dev_uncurated.yml"  # procedures without curated everyday names
 DEV_SIBLINGS = DATA / "search_dev_siblings.yml"  # the right sibling: action, subject, channel, level
 DEV_V3 = DATA / "search_dev_v3.yml"  # ~250 procedures sampled by popularity and field, curated or not
+DEV_V5 = DATA / "search_dev_v5.yml"  # siblings at other levels or bodies; uncurated and rare procedures
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -95,6 +96,17 @@ def test_dev_set_v3() -> None:
     assert accuracy(plain, 1) >= 0.91
 
 
+def test_dev_set_v5() -> None:
+    # Written before the level round it drove (top-1 0.625, top-3 0.932, without diacritics 0.614 on its
+    # first 88 items then); its second batch scored 0.917 before the round's second step. Floors just
+    # below today's 0.968 / 0.992 / 0.960 on all 124.
+    items = load_items(DEV_V5)
+    assert accuracy(items, 1) >= 0.95
+    assert accuracy(items, 3) >= 0.98
+    plain = [{**item, "text": strip_diacritics(item["text"])} for item in items]
+    assert accuracy(plain, 1) >= 0.94
+
+
 def test_nfd_ranks_as_nfc() -> None:
     for path in (DEV, DEV_SIBLINGS):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -158,6 +170,31 @@ def test_word_senses(text: str, code: str) -> None:
     ],
 )
 def test_literal_cases(text: str, code: str) -> None:
+    assert search(text).top == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the level or body named picks the sibling published at that level
+        ("cấp lại căn cước ở công an tỉnh", "2.001194"),
+        ("cap lai can cuoc o cong an phuong", "1.014064"),
+        ("cấp lại thẻ căn cước tại cục cảnh sát bộ công an", "1.000757"),
+        ("trình báo mất hộ chiếu ở công an tỉnh", "1.001445"),
+        ("tranh chấp đất đai chủ tịch tỉnh giải quyết", "1.012805"),
+        ("giải quyết tranh chấp đất đai ở ubnd xã", "1.013967"),
+        ("xin giấy phép môi trường ở bộ", "1.010719"),
+        # none named: the lowest level, where citizens go
+        ("trình báo mất giấy thông hành", "1.010055"),
+        ("xin tem AB đi Cuba", "1.014903"),
+        # a level named where the procedure has no sibling changes nothing; words that are no level
+        ("làm hộ chiếu ở phường", "1.001456"),
+        ("đăng ký kết hôn ở ủy ban xã", "1.000894"),
+        ("chuyển khẩu từ tỉnh khác về", "1.004222"),
+        ("tố cáo cán bộ công an tỉnh", "1.003482"),
+    ],
+)
+def test_levels(text: str, code: str) -> None:
     assert search(text).top == code
 
 
