@@ -530,14 +530,14 @@ _DEMOTE_MISSING_WHEN = [
     (i, re.compile(strong)) for i, (_, _, strong) in enumerate(SPECIALISED) if isinstance(strong, str)
 ]
 # Literal words of each marker: a name holding none of them cannot match it (saves the regex).
-# Re-issue and exchange markers, void in a name that offers the first issue as well ("Đăng ký, đăng ký lại,
-# điều chỉnh đóng BHXH tự nguyện"; "Cấp, cấp lại ...").
+# Re-issue and exchange markers: they demote no name that offers other actions besides ("Đăng ký, đăng ký
+# lại, điều chỉnh đóng BHXH tự nguyện"; "Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT").
+_OTHER_ACTIONS = sum(1 << i for i, action in enumerate(ACTIONS) if action not in ("reissue", "exchange"))
 _REISSUE_MARKERS = frozenset(
     i
     for i, (name, _, _) in enumerate(SPECIALISED)
     if name in (r"\b(?:dang ky|cap) lai\b", r"\bcap doi\b|^doi\b")
 )
-_FIRST_ISSUE_TOO = re.compile(r"(?:dang ky|cap)(?: moi)? (?:dang ky|cap) (?:lai|doi)\b")
 _MARKER_HINTS = [
     tuple(w.strip() for w in re.findall(r"[a-z0-9 ]+", re.sub(r"\\[a-zA-Z]", " ", name)) if w.strip())
     for name, _, _ in SPECIALISED
@@ -650,10 +650,7 @@ class SearchIndex:
             # "chứng thực bản sao ... do cơ quan của nước ngoài cấp" is the common procedure, not a variant.
             marked = [_core(name), *_PARENTHESES.findall(name)] if short_plain else [name]
             marked_plain = " | ".join(" ".join(_words(text)[1]) for text in marked)
-            markers = _markers(marked_plain + " | " + short_plain)
-            if _FIRST_ISSUE_TOO.match(" ".join(plain)):  # "đăng ký, đăng ký lại ...": the first issue too
-                markers = tuple(m for m in markers if m not in _REISSUE_MARKERS)
-            self.markers.append(markers)
+            self.markers.append(_markers(marked_plain + " | " + short_plain))
             bare = " ".join(_words(_PARENTHESES.sub(" ", name))[1])
             twins.setdefault(bare, []).append(doc)
             level_only[doc] = set(self.markers[-1]) - set(_markers(bare + " | " + short_plain))
@@ -983,8 +980,9 @@ class SearchIndex:
         unnamed: dict[int, float] = {}  # the best score in a sibling group had the message named no level
         for doc, score in best:
             markers = self.markers[doc]
+            several = self.actions[doc] & _OTHER_ACTIONS  # the name offers other actions besides
             for marker in markers:
-                if not asked[marker]:
+                if not asked[marker] and not (several and marker in _REISSUE_MARKERS):
                     score *= SPECIALISED_PENALTY
             fits = True  # nothing the message states speaks against this procedure
             for marker in wanted:
