@@ -666,6 +666,13 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
         r"\b(?:o|tai|ben|sang|dinh cu) nuoc ngoai\b|\bviet kieu\b|" + ABROAD,
         False,
     ),
+    # "... ở trong nước" beside "... ở nước ngoài": the home variant, unless the message is about life abroad.
+    (
+        r"\bo trong nuoc\b",
+        r"^(?!.*(?:\b(?:o|tai|ben|sang|dinh cu|song o|dang o) nuoc ngoai\b|\bco quan dai dien\b|"
+        r"\bdai su quan\b|\blanh su\b|\bviet kieu\b|" + ABROAD + "))",
+        False,
+    ),
     (r"\bgiam sat\b", r"\bgiam sat\b", True),
     (r"\btam thoi\b", r"\btam thoi\b", True),
     # "chuyển mục đích ... không phải xin phép": a case the message states in so many words.
