@@ -139,12 +139,7 @@ def _dedupe(lines: list[str]) -> list[str]:
 
 
 def _quantity(document: Document) -> str:
-    parts = []
-    if document.originals:
-        parts.append(f"{document.originals} bản chính")
-    if document.copies:
-        parts.append(f"{document.copies} bản sao")
-    return f" ({', '.join(parts)})" if parts else ""
+    return f" ({document.quantity})" if document.quantity else ""
 
 
 def documents_answer(procedure: Procedure, page: int = 1) -> Answer:

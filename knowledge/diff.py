@@ -118,12 +118,7 @@ def _channel_changes(field_name: str, before: Procedure, after: Procedure, text:
 
 
 def quantity(document: Document) -> str:
-    parts = []
-    if document.originals:
-        parts.append(f"{document.originals} bản chính")
-    if document.copies:
-        parts.append(f"{document.copies} bản sao")
-    return ", ".join(parts) or "không ghi số lượng"
+    return document.quantity or "không ghi số lượng"
 
 
 def _short(text: str, limit: int = 120) -> str:

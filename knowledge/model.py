@@ -69,6 +69,16 @@ class Document:
     group: str = ""
     note: str = ""
 
+    @property
+    def quantity(self) -> str:
+        """'1 bản chính, 2 bản sao', or '' when the source gives no count."""
+        parts = []
+        if self.originals:
+            parts.append(f"{self.originals} bản chính")
+        if self.copies:
+            parts.append(f"{self.copies} bản sao")
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class LegalDoc:
