@@ -7,7 +7,10 @@ import pytest
 import redis
 
 from channels.settings import Settings
+from tests.channels.browser import browser
 from tests.e2e.services import Stack, running_stack
+
+__all__ = ["browser"]  # the browser tests' fixture
 
 # Redis databases of these tests (flushed here, and only these): the gateway's; Rasa's trackers use 13–14.
 GATEWAY_DB = 10

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from channels.helpdesk.replies import BACK_TO_BOT
 from channels.settings import Settings
+from tests.channels.browser import SCREENSHOTS
 from tests.channels.helpdesk.console_client import PASSWORD, add_staff
 from tests.channels.servers import GatewayServer
-from tests.channels.web.test_widget_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.e2e.services import Stack
 
 ANSWER_MS = 60_000
@@ -22,14 +22,6 @@ LIVE_MS = 10_000
 # The help desk open around the clock, so the test does not depend on when it runs.
 ALWAYS_OPEN = {"helpdesk_days": list(range(7)), "helpdesk_opens": "00:00", "helpdesk_closes": "23:59:59.999"}
 MARKUP = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
