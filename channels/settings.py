@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     helpdesk_days: list[int] = [0, 1, 2, 3, 4]
     helpdesk_opens: time = time(7, 30)
     helpdesk_closes: time = time(17, 0)
+    # Days the help desk is closed although a working day (Tết, public holidays), as ISO dates.
+    helpdesk_closed_dates: list[date] = []
     helpdesk_minutes_per_conversation: float = 5.0
     helpdesk_lockout_failures: int = 5
     helpdesk_lockout_seconds: int = 15 * 60

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from channels.settings import Settings
@@ -19,18 +19,23 @@ class WorkingHours:
         self.days = sorted(set(settings.helpdesk_days))
         self.opens = settings.helpdesk_opens
         self.closes = settings.helpdesk_closes
+        self.closed_dates = set(settings.helpdesk_closed_dates)
+
+    def _working(self, day: date) -> bool:
+        return day.weekday() in self.days and day not in self.closed_dates
 
     def next_opening(self, now: datetime) -> datetime | None:
         """None while open; else when the help desk opens next (in the office's time zone)."""
         local = now.astimezone(self.zone)
-        if local.weekday() in self.days and self.opens <= local.time() < self.closes:
+        if self._working(local.date()) and self.opens <= local.time() < self.closes:
             return None
-        for ahead in range(8):
+        # A week always holds a working day; closed dates (Tết is up to 9 days) can push past it.
+        for ahead in range(8 + len(self.closed_dates)):
             day = (local + timedelta(days=ahead)).date()
             opening = datetime.combine(day, self.opens, tzinfo=self.zone)
-            if day.weekday() in self.days and opening > local:
+            if self._working(day) and opening > local:
                 return opening
-        raise AssertionError("a week always holds an opening")  # the settings require a working day
+        raise AssertionError("a week plus the closed dates always holds an opening")
 
     def described(self) -> str:
         """'thứ Hai đến thứ Sáu, 07:30–17:00'."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -95,6 +95,14 @@ def test_working_hours_are_configurable() -> None:
     hours = WorkingHours(settings)
     assert "08:00 thứ Bảy, ngày 05/12" in waiting_notice(hours, WEDNESDAY_10AM, 1, 5.0)
     assert hours.described() == "thứ Bảy, 08:00–11:30"
+
+
+def test_closed_dates_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Friday 4 and Monday 7 December closed: on Friday evening the next answer is on Tuesday.
+    monkeypatch.setenv("GATEWAY_HELPDESK_CLOSED_DATES", '["2026-12-04", "2026-12-07"]')
+    hours = WorkingHours(Settings())
+    assert hours.next_opening(FRIDAY_6PM - timedelta(hours=8)) is not None  # Friday 10:00, closed all day
+    assert "07:30 thứ Ba, ngày 08/12" in waiting_notice(hours, FRIDAY_6PM, 1, 5.0)
 
 
 def test_an_escalating_message_delivered_twice_makes_one_ticket_and_tells_the_wait_both_times(
