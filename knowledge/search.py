@@ -538,6 +538,14 @@ _REISSUE_MARKERS = frozenset(
     for i, (name, _, _) in enumerate(SPECIALISED)
     if name in (r"\b(?:dang ky|cap) lai\b", r"\bcap doi\b|^doi\b")
 )
+# "nước ngoài" in "... ở nước ngoài" is a place, not a foreign element: a message about living abroad
+# asks for it even though it names no foreigner ("đang ở Mỹ muốn trở lại quốc tịch").
+_FOREIGN_MARKER = next(i for i, (name, _, _) in enumerate(SPECIALISED) if name == r"\bnuoc ngoai\b")
+# Markers asked for unless the message speaks against them (a household business unless a company is
+# named; "ở trong nước" unless life abroad is): a message that does, without naming the marker itself
+# ("chuyển hộ kinh doanh lên công ty"), states a difference.
+_UNLESS_MARKERS = frozenset(i for i, (_, query) in enumerate(_SPECIALISED) if query.search(""))
+_ABROAD_MARKER = next(i for i, (name, _, _) in enumerate(SPECIALISED) if name == r"\b(?:o|tai) nuoc ngoai\b")
 _MARKER_HINTS = [
     tuple(w.strip() for w in re.findall(r"[a-z0-9 ]+", re.sub(r"\\[a-zA-Z]", " ", name)) if w.strip())
     for name, _, _ in SPECIALISED
@@ -981,10 +989,15 @@ class SearchIndex:
         for doc, score in best:
             markers = self.markers[doc]
             several = self.actions[doc] & _OTHER_ACTIONS  # the name offers other actions besides
-            for marker in markers:
-                if not asked[marker] and not (several and marker in _REISSUE_MARKERS):
-                    score *= SPECIALISED_PENALTY
+            abroad = asked[_ABROAD_MARKER] and _ABROAD_MARKER in markers
             fits = True  # nothing the message states speaks against this procedure
+            for marker in markers:
+                if asked[marker] or (several and marker in _REISSUE_MARKERS):
+                    continue
+                if not (abroad and marker == _FOREIGN_MARKER):
+                    score *= SPECIALISED_PENALTY
+                if marker in _UNLESS_MARKERS and not _SPECIALISED[marker][0].search(plain):
+                    fits = False
             for marker in wanted:
                 if marker not in markers:
                     score *= SPECIALISED_PENALTY

@@ -663,7 +663,8 @@ SPECIALISED: tuple[tuple[str, str, bool | str], ...] = (
     (r"\bho kinh doanh\b", r"^(?!.*\b(?:cong ty|doanh nghiep|tnhh|co phan)\b)", False),
     (
         r"\b(?:o|tai) nuoc ngoai\b",
-        r"\b(?:o|tai|ben|sang|dinh cu) nuoc ngoai\b|\bviet kieu\b|" + ABROAD,
+        r"\b(?:o|tai|ben|sang|dinh cu|song o|dang o) nuoc ngoai\b|\bviet kieu\b|\bdai su quan\b|\blanh su\b|"
+        + ABROAD,
         False,
     ),
     # "... ở trong nước" beside "... ở nước ngoài": the home variant, unless the message is about life abroad.
