@@ -233,6 +233,7 @@ _PHRASES = _phrase_table()
 _COPYING = re.compile(COPY_CUES)
 _COPIED = frozenset(tuple(normalize(phrase).split()) for phrase in COPIED_DOCUMENTS)
 _LONGEST = max(len(k) for k in _PHRASES)
+_FILLERS = frozenset({"bi"})  # words a citizen slips into an everyday phrase ("thẻ bị hỏng")
 
 
 def _compatible(written: tuple[str, ...], accented: tuple[str, ...]) -> bool:
@@ -408,9 +409,15 @@ def _rewrite(tokens: list[_Token], copying: bool = False) -> list[_Token]:
                 added += [_BREAK, *_tokens(LOSS_WORDS, WEAK_WEIGHT)]
             i += 1
             continue
-        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
+        for size in range(min(_LONGEST + 1, len(tokens) - i), 0, -1):
             window = tokens[i : i + size]
-            entry = _match(window)
+            entry = _match(window) if size <= _LONGEST else None
+            if entry is None and size > 2:  # "tiền bị rách" is "tiền rách": a filler slipped inside
+                inner = [t for t in window[1:-1] if t.plain not in _FILLERS]
+                if len(inner) == size - 3:
+                    entry = _match([window[0], *inner, window[-1]])
+                    if entry is not None and entry.official is None:
+                        entry = None
             if entry is None:
                 continue
             if entry.official is None:
