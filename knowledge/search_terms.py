@@ -396,6 +396,10 @@ EVERYDAY: dict[str, str] = {
     "cò đất": "môi giới bất động sản",
     "nhà đất": "~bất động sản",
     "kỹ sư xây dựng": "chứng chỉ hành nghề hoạt động xây dựng",
+    "cchn": "chứng chỉ hành nghề",
+    "kiến trúc sư": "hành nghề kiến trúc",
+    "chứng chỉ đại lý thuế": "chứng chỉ hành nghề dịch vụ làm thủ tục về thuế",
+    "thi đại lý thuế": "thi chứng chỉ hành nghề dịch vụ làm thủ tục về thuế",
     "pccc": "phòng cháy chữa cháy",
     "cứu hỏa": "phòng cháy chữa cháy",
     "chữa cháy": "phòng cháy chữa cháy",
@@ -552,6 +556,8 @@ EVERYDAY: dict[str, str] = {
     "flycam": "tàu bay không người lái",
     "drone": "tàu bay không người lái",
     "phi công": "giấy phép nhân viên hàng không",
+    "bằng lái máy bay": "giấy phép người lái tàu bay",
+    "lái máy bay": "người lái tàu bay",
     "sân bay": "cảng hàng không sân bay",
     # --- generic verbs
     # A negation that names a case ("người dịch không phải là cộng tác viên", "không thông qua đấu
