@@ -588,7 +588,8 @@ def _flags(texts: Iterable[str], patterns: list[tuple[int, re.Pattern[str]]]) ->
 
 _ACTION_WORDS = re.compile(
     r"\b(?:thu tuc|cap (?:lai|doi|moi)|dang ky lai|dang ky|cap|doi|gia han|xoa|thu hoi|huy|cham dut|"
-    r"dieu chinh|thay doi|lan dau|moi|tam ngung|khoi phuc|phuc hoi|bi mat|hu hong|het han|lai)\b"
+    r"dieu chinh|thay doi|lan dau|moi|tam ngung|khoi phuc|phuc hoi|bi mat|hu hong|het han|lai|hoa giai|"
+    r"giai quyet)\b"
 )
 
 

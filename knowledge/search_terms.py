@@ -737,7 +737,9 @@ LOSS_WORDS = "cấp lại"
 # subject (cá nhân / hộ kinh doanh / doanh nghiệp ...) or the channel (trực tuyến toàn trình). A message
 # that states one is matched against what each name (official or curated short name) carries.
 
-ACTIONS: tuple[str, ...] = ("new", "reissue", "exchange", "extend", "cancel", "suspend", "restore", "change")
+ACTIONS: tuple[str, ...] = (
+    "new", "reissue", "exchange", "extend", "cancel", "suspend", "restore", "change", "mediate", "resolve",
+)  # fmt: skip
 
 # Phrases of a message (with diacritics; matched without them where the message writes none) → the
 # actions they ask for, each with a strength in 0..1. The longest phrase at a position wins, so
@@ -793,6 +795,8 @@ ACTION_CUES: dict[str, str] = {
     "chuyển trụ sở": "change", "tăng vốn": "change", "giảm vốn": "change", "thêm ngành": "change",
     "thêm thành viên": "change", "rút thành viên": "change", "tích hợp": "change", "sang tên": "change:0.8",
     "chuyển đổi": "change:0.5",
+    # mediate a dispute, or have an authority settle it
+    "hòa giải": "mediate", "hoà giải": "mediate", "giải quyết": "resolve",
     # phrases that hold a cue's words without asking for the action (read them as nothing)
     "đổi tiền": "", "đổi ngoại tệ": "", "sài gòn": "", "sử dụng": "", "thời hạn": "",
 }  # fmt: skip
@@ -810,6 +814,8 @@ NAME_ACTIONS: tuple[tuple[str, str], ...] = (
         r"|^(?:thủ tục )?(?:đình chỉ)\b",
     ),
     ("suspend", r"\btạm ngừng\b|\btạm dừng\b"),
+    ("mediate", r"^hòa giải\b"),
+    ("resolve", r"^giải quyết tranh chấp\b"),
     ("restore", r"\bkhôi phục\b|\bphục hồi\b|\btiếp tục\b|\bmở khóa\b"),
     (
         "change",
