@@ -797,6 +797,8 @@ ACTION_CUES: dict[str, str] = {
     "chuyển đổi": "change:0.5",
     # mediate a dispute, or have an authority settle it
     "hòa giải": "mediate", "hoà giải": "mediate", "giải quyết": "resolve",
+    # appointing someone is a first issue (of the card that goes with it); dismissing, its undoing
+    "bổ nhiệm": "new:0.8", "bổ nhiệm lại": "", "miễn nhiệm": "cancel",
     # phrases that hold a cue's words without asking for the action (read them as nothing)
     "đổi tiền": "", "đổi ngoại tệ": "", "sài gòn": "", "sử dụng": "", "thời hạn": "",
 }  # fmt: skip
@@ -810,8 +812,8 @@ NAME_ACTIONS: tuple[tuple[str, str], ...] = (
     ("extend", r"\bgia hạn\b|\btiếp tục sử dụng\b"),
     (
         "cancel",
-        r"\b(?:xóa|thu hồi|(?<!tiêu )hủy|chấm dứt|giải thể|bãi bỏ|thôi|dừng|đóng cửa|(?<!mở )khóa)\b"
-        r"|^(?:thủ tục )?(?:đình chỉ)\b",
+        r"\b(?:xóa|thu hồi|(?<!tiêu )hủy|chấm dứt|giải thể|bãi bỏ|thôi|dừng|đóng cửa|(?<!mở )khóa|"
+        r"miễn nhiệm)\b|^(?:thủ tục )?(?:đình chỉ)\b",
     ),
     ("suspend", r"\btạm ngừng\b|\btạm dừng\b"),
     ("mediate", r"^hòa giải\b"),
