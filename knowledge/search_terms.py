@@ -559,6 +559,13 @@ EVERYDAY: dict[str, str] = {
     "bằng lái máy bay": "giấy phép người lái tàu bay",
     "lái máy bay": "người lái tàu bay",
     "sân bay": "cảng hàng không sân bay",
+    # --- disasters: what a citizen went through, in the words of relief and tax-relief procedures
+    "cháy nhà": "hỏa hoạn",
+    "nhà cháy": "hỏa hoạn",
+    "hỏa hoạn": "hỏa hoạn",
+    "lũ lụt": "thiên tai",
+    "bão lũ": "thiên tai",
+    "bão lụt": "thiên tai",
     # --- generic verbs
     # A negation that names a case ("người dịch không phải là cộng tác viên", "không thông qua đấu
     # giá") is content, not the question's "... không?": its words keep their full weight.
