@@ -21,6 +21,7 @@ DEV_UNCURATED = DATA / "search_dev_uncurated.yml"  # procedures without curated 
 DEV_SIBLINGS = DATA / "search_dev_siblings.yml"  # the right sibling: action, subject, channel, level
 DEV_V3 = DATA / "search_dev_v3.yml"  # ~250 procedures sampled by popularity and field, curated or not
 DEV_V5 = DATA / "search_dev_v5.yml"  # siblings at other levels or bodies; uncurated and rare procedures
+DEV_V6 = DATA / "search_dev_v6.yml"  # rare citizen procedures drawn with fixed seeds; quốc tịch abroad
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:
@@ -108,6 +109,17 @@ def test_dev_set_v5() -> None:
     assert accuracy(plain, 1) >= 0.94
 
 
+def test_dev_set_v6() -> None:
+    # Written before the round it drove (top-1 0.831, top-3 0.944, without diacritics 0.825 then, with
+    # three labels since corrected against the official names). Floors just below today's 0.944 / 0.994
+    # / 0.938.
+    items = load_items(DEV_V6)
+    assert accuracy(items, 1) >= 0.93
+    assert accuracy(items, 3) >= 0.985
+    plain = [{**item, "text": strip_diacritics(item["text"])} for item in items]
+    assert accuracy(plain, 1) >= 0.925
+
+
 def test_nfd_ranks_as_nfc() -> None:
     for path in (DEV, DEV_SIBLINGS):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -193,6 +205,10 @@ def test_literal_cases(text: str, code: str) -> None:
         ("đăng ký kết hôn ở ủy ban xã", "1.000894"),
         ("chuyển khẩu từ tỉnh khác về", "1.004222"),
         ("tố cáo cán bộ công an tỉnh", "1.003482"),
+        # mediation and settlement of a land dispute are sibling actions; the level picks the settlement
+        ("hòa giải tranh chấp đất đai ở xã", "1.012812"),
+        ("nhờ chủ tịch ubnd tỉnh giải quyết tranh chấp đất", "1.012805"),
+        ("ubnd xa giai quyet tranh chap dat dai", "1.013967"),
     ],
 )
 def test_levels(text: str, code: str) -> None:
@@ -210,6 +226,23 @@ def test_common_variant_before_specialised() -> None:
 def test_specialised_variant_when_asked() -> None:
     assert search("đăng ký khai sinh lưu động").top == "1.003583"
     assert search("kết hôn với người nước ngoài").top == "2.000806"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "ở nước ngoài" in a name is a place: a message about living abroad asks for it
+        ("đang sống ở Úc muốn thôi quốc tịch Việt Nam", "1.005141"),
+        ("xac nhan co quoc tich viet nam tai dai su quan", "1.005137"),
+        ("xin trở lại quốc tịch việt nam", "2.002038"),
+        # an everyday phrase with "bị" slipped inside; appointing versus dismissing
+        ("đổi tiền bị rách", "2.001077"),
+        ("bổ nhiệm giám định viên tư pháp", "1.001122"),
+        ("miễn nhiệm giám định viên tư pháp", "2.000894"),
+    ],
+)
+def test_abroad_fillers_and_appointments(text: str, code: str) -> None:
+    assert search(text).top == code
 
 
 def test_nfd_input() -> None:
