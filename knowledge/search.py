@@ -694,10 +694,6 @@ class SearchIndex:
             lengths.append(max(1, min(len(plain), CURATED_LENGTH) if short_plain else len(plain)))
         # "(thực hiện tại cấp trung ương)" marks a variant only beside a twin done elsewhere: a procedure
         # done only centrally (cấp mới thẻ ABTC) is the one citizens mean.
-        for docs in twins.values():
-            if len(docs) == 1 and level_only[docs[0]]:
-                doc = docs[0]
-                self.markers[doc] = tuple(m for m in self.markers[doc] if m not in level_only[doc])
         self.kin_levels = [0] * len(self.levels)
         for docs in levelled.values():
             kin = 0
@@ -705,6 +701,12 @@ class SearchIndex:
                 kin |= self.levels[doc]
             if len(docs) > 1 and any(self.levels[doc] != kin for doc in docs):
                 self.kin_groups.append(docs)
+        # A sibling at another level counts as a twin though its name differs by a word ("của").
+        kindred = {doc for docs in self.kin_groups for doc in docs}
+        for docs in twins.values():
+            if len(docs) == 1 and level_only[docs[0]] and docs[0] not in kindred:
+                doc = docs[0]
+                self.markers[doc] = tuple(m for m in self.markers[doc] if m not in level_only[doc])
         self._kin()
         # A procedure's family: those sharing a topic once action words are dropped ("cấp lại giấy phép
         # lái xe", "đổi giấy phép lái xe" ...); the actions the family offers, by procedure.
