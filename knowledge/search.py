@@ -692,8 +692,6 @@ class SearchIndex:
             # A curated procedure is known by its short name: a long official name listing every case
             # ("chứng thực bản sao ... do cơ quan ... cấp hoặc chứng nhận") does not dilute its matches.
             lengths.append(max(1, min(len(plain), CURATED_LENGTH) if short_plain else len(plain)))
-        # "(thực hiện tại cấp trung ương)" marks a variant only beside a twin done elsewhere: a procedure
-        # done only centrally (cấp mới thẻ ABTC) is the one citizens mean.
         self.kin_levels = [0] * len(self.levels)
         for docs in levelled.values():
             kin = 0
@@ -701,7 +699,9 @@ class SearchIndex:
                 kin |= self.levels[doc]
             if len(docs) > 1 and any(self.levels[doc] != kin for doc in docs):
                 self.kin_groups.append(docs)
-        # A sibling at another level counts as a twin though its name differs by a word ("của").
+        # "(thực hiện tại cấp trung ương)" marks a variant only beside a twin done elsewhere: a procedure
+        # done only centrally (cấp mới thẻ ABTC) is the one citizens mean. A sibling at another level
+        # counts as a twin though its name differs by a word ("của").
         kindred = {doc for docs in self.kin_groups for doc in docs}
         for docs in twins.values():
             if len(docs) == 1 and level_only[docs[0]] and docs[0] not in kindred:

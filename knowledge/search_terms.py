@@ -804,6 +804,8 @@ ACTION_CUES: dict[str, str] = {
     "chuyển đổi": "change:0.5",
     # mediate a dispute, or have an authority settle it
     "hòa giải": "mediate", "hoà giải": "mediate", "giải quyết": "resolve",
+    "hòa giải không thành": "resolve", "hòa giải không được": "resolve", "hòa giải thất bại": "resolve",
+    "hòa giải rồi": "resolve:0.8", "đã hòa giải": "resolve:0.8",
     # appointing someone is a first issue (of the card that goes with it); dismissing, its undoing
     "bổ nhiệm": "new:0.8", "bổ nhiệm lại": "", "miễn nhiệm": "cancel",
     # phrases that hold a cue's words without asking for the action (read them as nothing)
