@@ -442,6 +442,13 @@ EVERYDAY: dict[str, str] = {
     "gia cầm": "động vật trên cạn",
     "vật nuôi": "động vật",
     "chó mèo": "động vật trên cạn",
+    # the one-syllable animals above need their diacritics; beside "kiểm dịch" they read without ("cho bo"
+    # is "cho bố" far more often than "chở bò")
+    "kiểm dịch gà": "kiểm dịch động vật trên cạn",
+    "kiểm dịch vịt": "kiểm dịch động vật trên cạn",
+    "kiểm dịch bò": "kiểm dịch động vật trên cạn",
+    "kiểm dịch trâu": "kiểm dịch động vật trên cạn",
+    "kiểm dịch lợn": "kiểm dịch động vật trên cạn",
     "thịt": "sản phẩm động vật",
     "chở": "vận chuyển",
     "sang tỉnh khác": "ra khỏi địa bàn tỉnh",
