@@ -791,7 +791,8 @@ ACTION_CUES: dict[str, str] = {
     "khóa": "cancel:0.8", "bị khóa": "restore:0.8", "mở khóa": "restore",
     "dẹp": "cancel", "nghỉ hẳn": "cancel", "ngừng hẳn": "cancel", "dừng hẳn": "cancel", "ngừng": "cancel:0.7",
     "dừng hoạt động": "cancel", "dừng kinh doanh": "cancel", "dừng thủ tục": "cancel",
-    "dừng thực hiện": "cancel", "rút hồ sơ": "cancel",
+    "dừng thực hiện": "cancel", "dừng nhận": "cancel", "dừng hưởng": "cancel", "thôi hưởng": "cancel",
+    "thôi nhận": "cancel", "không nhận nữa": "cancel", "rút hồ sơ": "cancel",
     "không kinh doanh nữa": "cancel", "xin thôi": "cancel", "thôi quốc tịch": "cancel",
     "bán xe": "cancel:0.8", "bán tàu": "cancel:0.8", "chìm": "cancel:0.8", "thanh lý": "cancel:0.7",
     # suspend for a while, and resume
