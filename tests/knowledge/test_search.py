@@ -16,6 +16,7 @@ from knowledge.text import strip_diacritics
 DATA = Path(__file__).parent / "data"
 HELDOUT = DATA / "search_heldout.yml"
 HELDOUT_V2 = DATA / "search_heldout_v2.yml"
+HELDOUT_V4 = DATA / "search_heldout_v4.yml"
 DEV = DATA / "search_dev.yml"
 DEV_UNCURATED = DATA / "search_dev_uncurated.yml"  # procedures without curated everyday names
 DEV_SIBLINGS = DATA / "search_dev_siblings.yml"  # the right sibling: action, subject, channel, level
@@ -51,20 +52,34 @@ class TestHeldOut:
 
 
 class TestFreshHeldOut:
-    # v2 was written after all tuning and never used for it: the fair measure. The top-1 target (0.90)
-    # is not reached on it yet, the 0.85 without diacritics is; these floors catch a regression from
-    # today's figures (top-1 0.896, top-3 0.950, without diacritics 0.888 with the level round; 0.877 /
+    # v2 was written after the first tuning and never used for it: a fair measure (only its aggregate
+    # figures are read). Today top-1 0.900, top-3 0.954, without diacritics 0.896 (the targets are 0.90
+    # and 0.85); the floors catch a regression (0.896 / 0.950 / 0.888 with the level round; 0.877 /
     # 0.938 / 0.869 with the overlay's second round; 0.850 / 0.935 / 0.846 before it, 0.819 / 0.915 /
     # 0.788 before dev set v3).
     def test_top1_overall(self) -> None:
-        assert accuracy(load_items(HELDOUT_V2), 1) >= 0.89
+        assert accuracy(load_items(HELDOUT_V2), 1) >= 0.895
 
     def test_top3_overall(self) -> None:
-        assert accuracy(load_items(HELDOUT_V2), 3) >= 0.945
+        assert accuracy(load_items(HELDOUT_V2), 3) >= 0.95
 
     def test_top1_without_diacritics(self) -> None:
         items = [{**item, "text": strip_diacritics(item["text"])} for item in load_items(HELDOUT_V2)]
-        assert accuracy(items, 1) >= 0.88
+        assert accuracy(items, 1) >= 0.89
+
+
+class TestBlindHeldOut:
+    # v4 was written blind to the search, its vocabulary and the overlay, and is never used for tuning.
+    # Today top-1 0.915, top-3 0.979, without diacritics 0.905 (targets 0.90 and 0.85).
+    def test_top1_overall(self) -> None:
+        assert accuracy(load_items(HELDOUT_V4), 1) >= 0.90
+
+    def test_top3_overall(self) -> None:
+        assert accuracy(load_items(HELDOUT_V4), 3) >= 0.97
+
+    def test_top1_without_diacritics(self) -> None:
+        items = [{**item, "text": strip_diacritics(item["text"])} for item in load_items(HELDOUT_V4)]
+        assert accuracy(items, 1) >= 0.89
 
 
 def test_dev_set() -> None:
