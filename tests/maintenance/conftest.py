@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,17 @@ class LiveStack:
     def env(self) -> dict[str, str]:
         """What points the CLI at this stack and this knowledge base copy."""
         return {**self.knowledge.env, "RASA_URL": self.rasa_url, "RASA_AUTH_TOKEN": self.token}
+
+    def cli(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`python -m maintenance ARGS` as a maintainer runs it, against this stack."""
+        return subprocess.run(
+            [sys.executable, "-m", "maintenance", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.env, "PYTHONPATH": str(ROOT), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
 
 @pytest.fixture(scope="session")

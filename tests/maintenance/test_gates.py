@@ -4,10 +4,8 @@ through, is swapped in on the running Rasa and can be rolled back."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -61,21 +59,11 @@ def tiny_model(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def _deploy_cli(stack: LiveStack, settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        **stack.env,
-        "PYTHONPATH": str(ROOT),
+    models = {
         "MAINTENANCE_MODELS_DIR": str(settings.models_dir),
         "MAINTENANCE_REPORTS_DIR": str(settings.reports_dir),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "maintenance", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return stack.cli(*args, env=models)
 
 
 def _record_running(settings: Settings, server: RasaServer) -> Path:

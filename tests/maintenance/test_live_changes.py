@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,18 +17,6 @@ FEE_QUESTION = "làm hộ chiếu hết bao nhiêu tiền"
 OLD_FEE, NEW_FEE = "Trực tiếp: 200.000 đồng", "Trực tiếp: 250.000 đồng"
 
 
-def _cli(stack: LiveStack, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **stack.env, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "maintenance", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def _all_answered(load: Load) -> None:
     assert load.errors == []
     assert load.replies, "no request was answered"
@@ -42,7 +27,7 @@ def _all_answered(load: Load) -> None:
 def test_a_fee_change_is_live_after_kb_import_and_no_request_is_lost(live_stack: LiveStack) -> None:
     with Load(live_stack.rasa_url, FEE_QUESTION) as load:
         assert load.wait_for(OLD_FEE, 120), load.replies[-1:] or load.errors
-        imported = _cli(live_stack, "kb", "import", "--procedure", str(EXAMPLE))
+        imported = live_stack.cli("kb", "import", "--procedure", str(EXAMPLE))
         assert imported.returncode == 0, imported.stdout + imported.stderr
         done = time.monotonic()
         first_new = load.wait_for(NEW_FEE, 30)
