@@ -9,10 +9,8 @@ and swaps it in whole, so a caller holding the previous one finishes its answer 
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -137,8 +135,6 @@ def load_from(procedures_path: Path, overlay_dir: Path | None, *, use_cache: boo
 
 
 RELOAD_INTERVAL = 1.0  # seconds between two looks at the files: a stat each, cheap but not free
-# Functions whose lru_cache is built from load(): emptied when the knowledge base is swapped.
-DERIVED_CACHES = ("knowledge.search:default_index", "bot.nlu.unknown_words:procedure_words")
 
 
 def procedures_path() -> Path:
@@ -177,14 +173,6 @@ def on_reload(callback: Callable[[], None]) -> None:
 
 
 def _drop_derived() -> None:
-    for dotted in DERIVED_CACHES:
-        module_name, _, attribute = dotted.partition(":")
-        if module_name in sys.modules:  # never imported: nothing cached to drop
-            clear = getattr(
-                getattr(importlib.import_module(module_name), attribute, None), "cache_clear", None
-            )
-            if clear is not None:
-                clear()
     for callback in _reload_callbacks:
         try:
             callback()

@@ -27,6 +27,8 @@ from operator import itemgetter, sub
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from knowledge import paths
+from knowledge.base import load, on_reload
 from knowledge.model import Procedure
 from knowledge.search_terms import (
     ACTION_CUES,
@@ -1073,13 +1075,14 @@ def cached_index(
 
 @lru_cache(maxsize=1)
 def default_index() -> SearchIndex:
-    """The index over the project's knowledge base, built once per process (and cached on disk)."""
-    from knowledge import paths
-    from knowledge.base import load
-
+    """The index over the project's knowledge base, built once per knowledge base (and cached on disk)."""
     return cached_index(paths.PROCEDURES, paths.OVERLAY_DIR, load)
+
+
+on_reload(default_index.cache_clear)
 
 
 def search(text: str, limit: int = 5) -> Ranking:
     """Rank the procedures of the knowledge base for a citizen's message."""
+    load()  # a knowledge base replaced on disk is noticed here, and the index built from the old one dropped
     return default_index().search(text, limit)

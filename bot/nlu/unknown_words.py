@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from knowledge.base import load
+from knowledge.base import load, on_reload
 from knowledge.text import strip_diacritics
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -32,6 +32,9 @@ def procedure_words() -> frozenset[str]:
         for name in (procedure.name, procedure.short_name, *procedure.everyday_names):
             words.update(strip_diacritics(name).lower().split())
     return frozenset(w.strip(".,;:()\"'") for w in words)
+
+
+on_reload(procedure_words.cache_clear)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
