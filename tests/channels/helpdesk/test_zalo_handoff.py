@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -16,11 +15,6 @@ from tests.channels.helpdesk.console_client import Staff, add_staff
 from tests.channels.servers import GatewayServer
 from tests.channels.zalo import webhook_client
 from tests.channels.zalo.fake_zalo import (
-    APP_ID,
-    APP_SECRET,
-    FIRST_ACCESS_TOKEN,
-    FIRST_REFRESH_TOKEN,
-    OA_SECRET_KEY,
     FakeZalo,
 )
 from tests.channels.zalo.webhook_client import event
@@ -39,15 +33,7 @@ def fake_zalo() -> Iterator[FakeZalo]:
 def gateway(
     stack: Stack, make_settings: Callable[..., Settings], fake_zalo: FakeZalo
 ) -> Iterator[GatewayServer]:
-    zalo: dict[str, Any] = {
-        "zalo_app_id": APP_ID,
-        "zalo_oa_secret_key": OA_SECRET_KEY,
-        "zalo_app_secret": APP_SECRET,
-        "zalo_access_token": FIRST_ACCESS_TOKEN,
-        "zalo_refresh_token": FIRST_REFRESH_TOKEN,
-        "zalo_api_base": fake_zalo.url,
-        "zalo_oauth_base": fake_zalo.url,
-    }
+    zalo = fake_zalo.gateway_settings()
     settings = make_settings(rasa_url=stack.rasa_url, rasa_token=stack.token, **zalo, **ALWAYS_OPEN)
     with GatewayServer(settings) as server:
         yield server

@@ -11,11 +11,6 @@ import redis
 
 from channels.settings import Settings
 from tests.channels.zalo.fake_zalo import (
-    APP_ID,
-    APP_SECRET,
-    FIRST_ACCESS_TOKEN,
-    FIRST_REFRESH_TOKEN,
-    OA_SECRET_KEY,
     FakeZalo,
 )
 
@@ -46,13 +41,7 @@ def make_settings(redis_client: redis.Redis, fake_zalo: FakeZalo) -> Callable[..
             "redis_url": f"redis://127.0.0.1:6379/{ZALO_GATEWAY_DB}",
             "retry_initial_seconds": 0.2,
             "retry_max_seconds": 1.0,
-            "zalo_app_id": APP_ID,
-            "zalo_oa_secret_key": OA_SECRET_KEY,
-            "zalo_app_secret": APP_SECRET,
-            "zalo_access_token": FIRST_ACCESS_TOKEN,
-            "zalo_refresh_token": FIRST_REFRESH_TOKEN,
-            "zalo_api_base": fake_zalo.url,
-            "zalo_oauth_base": fake_zalo.url,
+            **fake_zalo.gateway_settings(),
             **overrides,
         }
         return Settings(**values)

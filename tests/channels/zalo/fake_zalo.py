@@ -160,6 +160,18 @@ class FakeZalo:
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
+    def gateway_settings(self) -> dict[str, Any]:
+        """The gateway settings of an OA whose API is this fake (its first tokens included)."""
+        return {
+            "zalo_app_id": APP_ID,
+            "zalo_oa_secret_key": OA_SECRET_KEY,
+            "zalo_app_secret": APP_SECRET,
+            "zalo_access_token": FIRST_ACCESS_TOKEN,
+            "zalo_refresh_token": FIRST_REFRESH_TOKEN,
+            "zalo_api_base": self.url,
+            "zalo_oauth_base": self.url,
+        }
+
     def expire_token(self) -> None:
         """The current access token stops working (the next message call answers -216)."""
         with self.state.lock:
