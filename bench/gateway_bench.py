@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -43,6 +41,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gateway_process import gateway_process  # noqa: E402
 from channels.conversation import answer_key  # noqa: E402
 from channels.message import InboundMessage, OutgoingMessage  # noqa: E402
 from channels.zalo.api import split_text  # noqa: E402
@@ -301,8 +300,8 @@ async def run_rasa(rasa_url: str, users: int, messages: int) -> Results:
 
 
 @contextmanager
-def gateway_process(rasa_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """`python -m channels` in its own process, on its own port and Redis database (flushed first)."""
+def bench_gateway(rasa_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """The gateway on its own port and Redis database (flushed before and after)."""
     import redis
 
     port = 18800
@@ -311,34 +310,15 @@ def gateway_process(rasa_url: str, extra_env: dict[str, str] | None = None) -> I
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise RuntimeError(f"port {port} is in use: is another bench running?")
     redis.Redis(host="127.0.0.1", port=6379, db=BENCH_REDIS_DB).flushdb()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "GATEWAY_PORT": str(port),
+    settings = {
         "GATEWAY_RASA_URL": rasa_url,
         "GATEWAY_REDIS_URL": f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}",
-        "GATEWAY_LOG_LEVEL": "WARNING",
         **(extra_env or {}),
     }
-    log = (ROOT / ".run").joinpath("gateway-bench.log")
-    log.parent.mkdir(exist_ok=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "channels"], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/widget.js", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"the gateway did not start; see {log}")
-        yield url
+        with gateway_process(port, settings, "gateway-bench.log", "/widget.js") as url:
+            yield url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
         redis.Redis(host="127.0.0.1", port=6379, db=BENCH_REDIS_DB).flushdb()
 
 
@@ -409,7 +389,7 @@ def main() -> None:
             args.rasa_url
             or stack.enter_context(running_stack(rasa_port=18005, actions_port=18055, redis_db=13)).rasa_url
         )
-        gateway_url = stack.enter_context(gateway_process(rasa_url, zalo_env(fake) if fake else None))
+        gateway_url = stack.enter_context(bench_gateway(rasa_url, zalo_env(fake) if fake else None))
         bench(rasa_url, gateway_url, *load, fake=fake)
 
 

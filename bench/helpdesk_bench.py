@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -37,6 +35,7 @@ from redis.asyncio import Redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.gateway_process import gateway_process  # noqa: E402
 from channels.helpdesk.staff import StaffDirectory  # noqa: E402
 from tests.e2e.services import running_stack  # noqa: E402
 
@@ -54,40 +53,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def gateway_process(rasa_url: str, token: str) -> Iterator[str]:
-    """`python -m channels` in its own process, on a free port, the help desk open around the clock."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "GATEWAY_PORT": str(port),
+def helpdesk_gateway(rasa_url: str, token: str) -> Iterator[str]:
+    """The gateway on a free port, the help desk open around the clock."""
+    settings = {
         "GATEWAY_RASA_URL": rasa_url,
         "GATEWAY_RASA_TOKEN": token,
         "GATEWAY_REDIS_URL": f"redis://127.0.0.1:6379/{GATEWAY_DB}",
-        "GATEWAY_LOG_LEVEL": "WARNING",
         "GATEWAY_HELPDESK_DAYS": "[0, 1, 2, 3, 4, 5, 6]",
         "GATEWAY_HELPDESK_OPENS": "00:00",
         "GATEWAY_HELPDESK_CLOSES": "23:59:59",
     }
-    log = ROOT / ".run" / "helpdesk-bench-gateway.log"
-    log.parent.mkdir(exist_ok=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "channels"], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{url}/helpdesk", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"the gateway did not start; see {log}")
+    with gateway_process(free_port(), settings, "helpdesk-bench-gateway.log", "/helpdesk") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def flush() -> None:
@@ -207,7 +184,7 @@ def main() -> None:
             stack = started.enter_context(
                 running_stack(rasa_port=18205, actions_port=18255, redis_db=RASA_DB)
             )
-            gateway_url = started.enter_context(gateway_process(stack.rasa_url, stack.token))
+            gateway_url = started.enter_context(helpdesk_gateway(stack.rasa_url, stack.token))
             asyncio.run(run(gateway_url, args.waiting, args.samples))
     finally:
         flush()
