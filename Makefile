@@ -11,7 +11,7 @@ GATEWAY_VENV := .venv/gateway
 RASA_PY := $(RASA_VENV)/bin/python
 GATEWAY_PY := $(GATEWAY_VENV)/bin/python
 
-.PHONY: help setup run test lint typecheck test-knowledge test-bot train validate-data kb-import kb-validate \
+.PHONY: help setup run test lint typecheck learned-data test-knowledge test-bot train validate-data kb-import kb-validate \
 	bench bench-knowledge bench-nlu bench-status clean chromium test-channels bench-gateway \
 	test-maintenance bench-helpdesk bench-maintenance staff-account
 
@@ -51,7 +51,7 @@ typecheck: $(GATEWAY_VENV)/.installed
 	$(GATEWAY_VENV)/bin/mypy channels
 
 # knowledge/ is imported by both environments, so its tests run under both interpreters.
-test-knowledge: setup
+test-knowledge: learned-data
 	$(GATEWAY_PY) -m pytest -q tests/knowledge
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/knowledge
 
@@ -59,7 +59,13 @@ test-knowledge: setup
 train: setup
 	scripts/train.sh
 
-validate-data: setup
+# What the assistant learns besides DIET: the search ranker (when its data changed) and DIET's generated
+# citizen language (nlu_data/nlu/generated.yml, never committed).
+learned-data: setup
+	$(RASA_PY) -m knowledge train-ranker --if-stale
+	$(RASA_PY) -m knowledge.citizen_language nlu
+
+validate-data: learned-data
 	source scripts/env.sh && $(RASA_VENV)/bin/rasa data validate --domain bot/domain --data nlu_data \
 		--config config.yml --fail-on-warnings
 

@@ -1,4 +1,12 @@
-"""action_answer_procedure: answers any question about a procedure, keeping the thread across turns."""
+"""action_answer_procedure: answers any question about a procedure, keeping the thread across turns.
+
+Which procedure: the one this message links with confidence ("thế còn hộ chiếu thì sao" moves to it);
+else, when the first candidates are too close to call, the conversation's procedure if it is one of
+them, or a question which one; else the conversation's procedure, or the sibling that a detail of this
+message selects ("con em 10 tuổi", "vợ em người Nhật": the search reads the message together with the
+procedure's name), saying so. A confident jump to an unrelated procedure is the worst answer there is:
+a follow-up that names none with confidence keeps the thread.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +20,7 @@ from actions.answers import answer, button, title
 from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
-
-WEAK_LINK = 0.6
+from knowledge.search import search
 
 
 def _entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
@@ -35,13 +42,22 @@ def _question(tracker: Tracker) -> str:
     intent = (tracker.latest_message.get("intent") or {}).get("name", "")
     if intent in QUESTION_BY_INTENT:
         return QUESTION_BY_INTENT[intent]
-    # A bare answer ("hộ chiếu") answers the question the bot asked about, else gets an overview.
-    return tracker.get_slot("pending_question") or "overview"
+    # A bare answer ("hộ chiếu", "thế còn hộ chiếu?") answers the question the bot asked about, else the
+    # one asked last, else gets an overview.
+    return tracker.get_slot("pending_question") or tracker.get_slot("last_question") or "overview"
 
 
 def _short(procedure: Procedure) -> str:
     name = procedure.short_name or title(procedure)
     return name if len(name) <= 60 else name[:59] + "…"
+
+
+def _variant(current: Procedure, text: str) -> str | None:
+    """The sibling a detail of the message selects, read with the procedure's name; None if the same."""
+    ranking = search(f"{current.short_name or title(current)}. {text}", limit=3)
+    if ranking.confident and ranking.top != current.code:
+        return ranking.top
+    return None
 
 
 class ActionAnswerProcedure(Action):
@@ -58,26 +74,33 @@ class ActionAnswerProcedure(Action):
         linked = _entity(tracker, "procedure")
         province = _entity(tracker, "province")
         current = tracker.get_slot("procedure")
-        # A follow-up ("mất bao lâu") may brush a weak match; the thread's procedure wins then.
-        # (Entities from a button payload carry no extractor: the citizen chose them.)
-        if (
-            linked is not None
-            and current
-            and linked.get("extractor") == "ProcedureLinker"
-            and float(linked.get("confidence") or 0) < WEAK_LINK
-        ):
-            linked = None
-        if linked is not None:
+        current_procedure = knowledge.get(current) if current else None
+        chosen = linked is not None and linked.get("extractor") != "ProcedureLinker"  # a button's payload
+        note = ""
+        code: str | None
+        if linked is not None and not chosen and linked.get("too_close"):
             candidates = [c for c in linked.get("candidates", []) if c in knowledge]
-            if linked.get("too_close") and len(candidates) > 1:
+            if current in candidates:
+                code = current  # an ambiguous follow-up that fits the thread keeps it
+            elif len(candidates) > 1:
                 dispatcher.utter_message(
                     text="Bạn hỏi về thủ tục nào dưới đây ạ?",
                     buttons=[button(_short(knowledge[c]), question, c) for c in candidates],
                 )
                 return [SlotSet("pending_question", question), SlotSet("offer", "candidates")]
+            else:
+                code = str(linked.get("value"))
+        elif linked is not None:
             code = str(linked.get("value"))
+        elif current_procedure is not None:
+            code = _variant(current_procedure, str(tracker.latest_message.get("text") or "")) or current
+            if code != current and code in knowledge:
+                note = (
+                    f"Với trường hợp bạn nêu, thủ tục phù hợp là: {title(knowledge[code])} "
+                    f"(thay cho {_short(current_procedure)}).\n\n"
+                )
         else:
-            code = current
+            code = None
 
         procedure = knowledge.get(code) if code else None
         if procedure is None:
@@ -91,10 +114,11 @@ class ActionAnswerProcedure(Action):
             return [SlotSet("pending_question", question)]
 
         reply = answer(procedure, question, _page(tracker))
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+        dispatcher.utter_message(text=note + reply.text, buttons=reply.buttons or None)
         return [
             SlotSet("procedure", procedure.code),
             SlotSet("pending_question", None),
+            SlotSet("last_question", question),
             SlotSet("misunderstood", 0.0),
             SlotSet("offer", None),
         ]

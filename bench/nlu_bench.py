@@ -1,20 +1,19 @@
-"""NLU benchmark on the held-out set: intent accuracy and macro-F1, procedure top-1, by style.
+"""NLU and conversation benchmark: intents and procedures per set and per style, conversations, latency.
 
-Run with the Rasa environment: `make bench-nlu` (loads models/current.tar.gz in process; the
-/model/parse latency is measured over HTTP against a Rasa server this script starts).
+Run with the Rasa environment: `make bench-nlu` (python bench/nlu_bench.py --with-server). Single
+messages are parsed by models/current.tar.gz in process; conversations are played through a Rasa server
+and the action server this script starts, and judged by the procedure after each turn; /model/parse
+latency is measured over HTTP. The blind sets come first: they are the fair measure (never tuned on).
+`--train` also times a full training from scratch (ranker + DIET).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import re
 import statistics
 import sys
 import time
 import unicodedata
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -22,38 +21,29 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ENTITY = re.compile(r"\[([^\]]+)\]\{([^}]*)\}")
+from bot.evaluation import conversation_figures, figures, parse_all, play, table  # noqa: E402
+from knowledge.evaluation import BLIND, DEVELOPMENT  # noqa: E402
+from knowledge.judged import Judged, conversations, messages  # noqa: E402
+
+MESSAGE_SETS = [
+    ("BLIND", BLIND / "messages.yml"),
+    ("BLIND", BLIND / "portal_faq.yml"),
+    ("development", DEVELOPMENT / "messages.yml"),
+    ("development", ROOT / "tests" / "nlu" / "heldout.yml"),  # held out of DIET; read while tuning
+    ("development", ROOT / "tests" / "nlu" / "dev_procedures.yml"),
+]
+CONVERSATION_SETS = [("BLIND", BLIND / "conversations.yml"), ("development", DEVELOPMENT / "conversations.yml")]
+OLD_STYLES = ROOT / "tests" / "nlu" / "heldout_styles.yml"
+TARGETS = {"intent": 0.95, "top1": 0.93, "style_top1": 0.85, "wrong": 0.03, "portal": 0.95, "conversations": 0.92,
+           "p95_ms": 40.0}  # fmt: skip
 
 
-def read_heldout(path: Path) -> list[dict]:
-    """Held-out examples: text without annotations, intent, and the annotated entity values."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    examples = []
-    for block in data["nlu"]:
-        for line in block["examples"].splitlines():
-            line = line.strip()
-            if not line.startswith("- "):
-                continue
-            raw = line[2:]
-            entities = [
-                {**json.loads("{" + m.group(2) + "}"), "text": m.group(1)} for m in ENTITY.finditer(raw)
-            ]
-            text = ENTITY.sub(lambda m: m.group(1), raw)
-            examples.append({"text": text, "intent": block["intent"], "entities": entities})
-    return examples
-
-
-def macro_f1(pairs: list[tuple[str, str]]) -> float:
-    labels = {gold for gold, _ in pairs}
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in pairs if g == label and p == label)
-        fp = sum(1 for g, p in pairs if g != label and p == label)
-        fn = sum(1 for g, p in pairs if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores) if scores else 0.0
+def _with_styles(path: Path, items: list[Judged]) -> list[Judged]:
+    if path.name != "heldout.yml" or not OLD_STYLES.exists():
+        return items
+    styles = {unicodedata.normalize("NFC", k): v for k, v in yaml.safe_load(OLD_STYLES.read_text("utf-8")).items()}
+    return [Judged(i.text, i.codes, styles.get(unicodedata.normalize("NFC", i.text), ""), i.intent, i.source)
+            for i in items]  # fmt: skip
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -61,123 +51,85 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def evaluate(model: Path, examples: list[dict]) -> list[dict]:
-    import logging
-
-    from rasa.core.agent import Agent
-
-    logging.getLogger().setLevel(logging.WARNING)
-    import structlog
-
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-
-    agent = Agent.load(str(model))
-    results = []
-    for example in examples:
-        parsed = await agent.parse_message(example["text"])
-        results.append({**example, "parsed": parsed})
-    return results
-
-
-def report(results: list[dict], styles: dict[str, str]) -> dict[str, float]:
-    by_style: dict[str, list[dict]] = defaultdict(list)
-    for result in results:
-        key = unicodedata.normalize("NFC", result["text"])
-        by_style[styles.get(key, styles.get(result["text"], "unknown"))].append(result)
-    figures: dict[str, float] = {}
-    print(f"{'style':<14}{'n':>5}{'intent acc':>12}{'macro-F1':>10}{'proc n':>8}{'proc top-1':>12}")
-    for style, group in [("all", results), *sorted(by_style.items())]:
-        pairs = [(r["intent"], r["parsed"]["intent"]["name"]) for r in group]
-        accuracy = sum(g == p for g, p in pairs) / len(pairs)
-        linked = [r for r in group if any(e["entity"] == "procedure" for e in r["entities"])]
-        hits = 0
-        for r in linked:
-            gold = {e["value"] for e in r["entities"] if e["entity"] == "procedure"}
-            found = [e["value"] for e in r["parsed"]["entities"] if e["entity"] == "procedure"]
-            hits += bool(found and found[0] in gold)
-        top1 = hits / len(linked) if linked else float("nan")
-        print(
-            f"{style:<14}{len(group):>5}{accuracy:>12.3f}{macro_f1(pairs):>10.3f}{len(linked):>8}{top1:>12.3f}"
-        )
-        figures[f"{style}.intent_accuracy"] = accuracy
-        figures[f"{style}.procedure_top1"] = top1
-    confusions = Counter(
-        (r["intent"], r["parsed"]["intent"]["name"])
-        for r in results
-        if r["intent"] != r["parsed"]["intent"]["name"]
-    )
-    print("most frequent confusions (gold → predicted):")
-    for (gold, predicted), count in confusions.most_common(8):
-        print(f"  {count:>3}  {gold} → {predicted}")
-    return figures
-
-
-def parse_latency(examples: list[dict], url: str, token: str, rounds: int) -> None:
+def parse_latency(texts: list[str], url: str, token: str, rounds: int) -> float:
     import requests
 
     timings = []
     session = requests.Session()
     for _ in range(rounds):
-        for example in examples:
+        for text in texts:
             start = time.perf_counter()
-            response = session.post(
-                f"{url}/model/parse", params={"token": token}, json={"text": example["text"]}, timeout=10
-            )
+            response = session.post(f"{url}/model/parse", params={"token": token}, json={"text": text}, timeout=10)
             response.raise_for_status()
             timings.append((time.perf_counter() - start) * 1000)
-    print(
-        f"/model/parse over HTTP: n={len(timings)} p50={statistics.median(timings):.1f} ms"
-        f" p95={percentile(timings, 0.95):.1f} ms"
-    )
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
-    parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "nlu" / "heldout.yml")
-    parser.add_argument("--styles", type=Path, default=None, help="style of each example")
-    # Development data (e.g. tests/nlu/dev_procedures.yml) is measured the same way, without styles.
-    parser.add_argument("--data", type=Path, default=None, help="evaluate this NLU file instead of held-out")
-    parser.add_argument("--rasa-url", default=None, help="measure /model/parse latency on this server")
-    parser.add_argument("--token", default="")
-    parser.add_argument("--with-server", action="store_true", help="start Rasa to measure /model/parse")
-    parser.add_argument("--train", action="store_true", help="also time a full training from scratch")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
-
-    if args.train:
-        time_training()
-
-    examples = read_heldout(args.data or args.heldout)
-    if args.styles is None and args.data is None:
-        args.styles = ROOT / "tests" / "nlu" / "heldout_styles.yml"
-    written = yaml.safe_load(args.styles.read_text(encoding="utf-8")) if args.styles else None
-    styles = {unicodedata.normalize("NFC", k): v for k, v in (written or {}).items()}
-    results = asyncio.run(evaluate(args.model, examples))
-    report(results, styles)
-    if args.rasa_url:
-        parse_latency(examples, args.rasa_url, args.token, args.rounds)
-    elif args.with_server:
-        from tests.e2e.services import running_stack
-
-        with running_stack(rasa_port=16005, actions_port=16055, redis_db=8) as stack:
-            parse_latency(examples, stack.rasa_url, stack.token, args.rounds)
-    return 0
+    p95 = percentile(timings, 0.95)
+    print(f"\n/model/parse over HTTP: n={len(timings)} p50={statistics.median(timings):.1f} ms p95={p95:.1f} ms")
+    return p95
 
 
 def time_training() -> None:
-    """A full training (no cache, no previous model) into a temporary folder."""
+    """A full training from scratch (the ranker, then DIET without cache) into a temporary folder."""
     import subprocess
     import tempfile
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         subprocess.run(
+            [str(ROOT / ".venv/rasa/bin/python"), "-m", "knowledge", "train-ranker", "--out", f"{out}/ranker.json"],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        ranker = time.perf_counter() - start
+        subprocess.run(
             [str(ROOT / ".venv/rasa/bin/rasa"), "train", "--force", "--config", "config.yml",
              "--domain", "bot/domain", "--data", "nlu_data", "--out", out],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        print(f"full training (rasa train --force): {time.perf_counter() - start:.0f} s")
+        total = time.perf_counter() - start
+        print(f"full training: ranker {ranker:.0f} s + DIET and dialogue {total - ranker:.0f} s = {total:.0f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--with-server", action="store_true", help="start Rasa: conversations and latency")
+    parser.add_argument("--train", action="store_true", help="also time a full training from scratch")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.train:
+        time_training()
+
+    missed = []
+    texts: list[str] = []
+    for kind, path in MESSAGE_SETS:
+        items = _with_styles(path, messages(path))
+        texts += [i.text for i in items]
+        parsed = parse_all(args.model, items)
+        print("\n".join(table(f"{kind}: {path.relative_to(ROOT)} ({len(items)})", parsed)))
+        if kind != "BLIND":
+            continue
+        overall = figures(parsed)
+        portal = "portal" in path.name
+        if overall.intent_accuracy < TARGETS["intent"]:
+            missed.append(f"{path.name}: intent {overall.intent_accuracy:.3f}")
+        if overall.procedure_top1 < (TARGETS["portal"] if portal else TARGETS["top1"]):
+            missed.append(f"{path.name}: procedure top-1 {overall.procedure_top1:.3f}")
+        if overall.linked_wrong > TARGETS["wrong"]:
+            missed.append(f"{path.name}: confident wrong links {overall.linked_wrong:.3f}")
+    if args.with_server:
+        from tests.e2e.services import running_stack
+
+        with running_stack(rasa_port=16005, actions_port=16055, redis_db=8) as stack:
+            for kind, path in CONVERSATION_SETS:
+                played = play(stack.rasa_url, stack.token, conversations(path))
+                found = conversation_figures(played)
+                print(f"\n{kind} conversations: {path.relative_to(ROOT)}: " + ", ".join(
+                    f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items()))  # fmt: skip
+                if kind == "BLIND" and found["last_turn_right"] < TARGETS["conversations"]:
+                    missed.append(f"{path.name}: last turn right {found['last_turn_right']:.3f}")
+            if parse_latency(texts[:400], stack.rasa_url, stack.token, args.rounds) > TARGETS["p95_ms"]:
+                missed.append("/model/parse p95")
+    print("\ntargets (blind sets): " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
+    return 0
 
 
 if __name__ == "__main__":

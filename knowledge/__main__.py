@@ -1,4 +1,4 @@
-"""Command line: python -m knowledge import|validate|search|province."""
+"""Command line: python -m knowledge import|validate|search|train-ranker|province."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     find = commands.add_parser("search", help="rank procedures for a citizen's message")
     find.add_argument("text", nargs="+")
     find.add_argument("--limit", type=int, default=5)
+    find.add_argument("--why", action="store_true", help="print what each stage made of the message")
+    ranker = commands.add_parser("train-ranker", help="fit the search ranker (knowledge/search/training.yml)")
+    ranker.add_argument("--out", type=Path, default=paths.RANKER)
+    ranker.add_argument(
+        "--if-stale", action="store_true", help="only when the knowledge base or vocabulary changed"
+    )
     prov = commands.add_parser("province", help="resolve a province name or find one in a message")
     prov.add_argument("text", nargs="+")
     args = parser.parse_args(argv)
@@ -48,6 +54,18 @@ def main(argv: list[str] | None = None) -> int:
         lines, ok = report(read_procedures(args.procedures), show_all=args.all)
         print("\n".join(lines))
         return 0 if ok else 1
+    elif args.command == "search" and args.why:
+        from knowledge.search.explain import explain
+
+        print(explain(" ".join(args.text), limit=args.limit))
+    elif args.command == "train-ranker":
+        from knowledge.search.training import stale, train
+
+        if args.if_stale and not stale(args.out):
+            print(f"{args.out} is up to date")
+            return 0
+        _, figures = train(args.out)
+        print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     elif args.command == "search":
         from knowledge.base import load
         from knowledge.search import search
@@ -55,8 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         ranking = search(" ".join(args.text), limit=args.limit)
         for hit in ranking:
             print(f"{hit.code}\t{hit.score:.3f}\t{load()[hit.code].name}")
-        if ranking.too_close:
-            print("(the first candidates are too close to call)")
+        if ranking.confident:
+            print("(confident: the first is linked)")
+        elif ranking.too_close:
+            print("(the first candidates are too close to call: ask which one)")
+        else:
+            print(f"(not confident: no procedure is linked; P(none) {ranking.none:.3f})")
         return 0 if ranking else 1
     elif args.command == "province":
         from knowledge.province import find_province, resolve_province

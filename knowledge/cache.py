@@ -35,7 +35,7 @@ PROCEDURES_ENV = "KNOWLEDGE_PROCEDURES"  # another procedures file (tests, a sta
 DEFAULT_DIR = paths.PACKAGE_DIR.parent / ".cache" / "knowledge"
 FORMAT = 1  # bump when the layout of an entry changes without any of CODE_FILES changing
 # What the cached data is computed by: a change to any of them invalidates every entry.
-CODE_FILES = ("base.py", "cache.py", "model.py", "overlay.py", "search.py", "search_terms.py", "text.py")
+CODE_FILES = ("base.py", "cache.py", "model.py", "overlay.py", "text.py", "search/*.py", "vocabulary/*")
 _PYTHON = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format may differ between versions
 
 # Digests of files already read in this process, by (path, size, mtime): each file is hashed once.
@@ -65,8 +65,11 @@ def file_digest(path: Path, data: bytes | None = None) -> str:
 def code_version() -> str:
     """A hash of the source of the code that computes cached entries."""
     digest = hashlib.sha1(f"{FORMAT} {_PYTHON} {sys.byteorder}".encode(), usedforsecurity=False)
-    for name in CODE_FILES:
-        digest.update(name.encode() + b"\0" + (paths.PACKAGE_DIR / name).read_bytes() + b"\0")
+    for pattern in CODE_FILES:
+        for path in sorted(paths.PACKAGE_DIR.glob(pattern)):
+            if path.is_file():
+                name = str(path.relative_to(paths.PACKAGE_DIR))
+                digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

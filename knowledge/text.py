@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "Normalized",
@@ -20,6 +21,8 @@ __all__ = [
     "normalize_with_offsets",
     "strip_diacritics",
     "syllables",
+    "tone_position",
+    "with_tone",
 ]
 
 # --- diacritics -----------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ def _place_tone(word: str) -> str:
         return word
     at, (_, tone) = tones[0]
     bare = word[:at] + _SPLIT_TONE[word[at]][0] + word[at + 1 :]
-    target = _tone_position(bare)
+    target = tone_position(bare)
     if target is None or target == at:
         return word
     chars = list(bare)
@@ -89,7 +92,7 @@ def _place_tone(word: str) -> str:
     return "".join(chars)
 
 
-def _tone_position(bare: str) -> int | None:
+def tone_position(bare: str) -> int | None:
     """Index of the vowel that carries the tone in a toneless syllable, or None if it is not one."""
     start = 0
     if bare.startswith(("qu", "gi")) and len(bare) > 2 and bare[2] in _VOWELS:
@@ -110,6 +113,14 @@ def _tone_position(bare: str) -> int | None:
     if end < len(bare):  # closed syllable: hoàng, thuyết
         return end - 1
     return start + (1 if len(nucleus) == 3 else 0)  # open: hóa, của, thủy; ngoài, khuỷu
+
+
+def with_tone(bare: str, tone: int) -> str | None:
+    """A toneless syllable with tone 1..5 (huyền, sắc, hỏi, ngã, nặng) at its place, or None."""
+    at = tone_position(bare)
+    if at is None:
+        return None
+    return bare[:at] + _JOIN_TONE[(bare[at], tone)] + bare[at + 1 :]
 
 
 # --- character classes -----------------------------------------------------------------------------
@@ -196,77 +207,55 @@ def normalize_with_offsets(text: str) -> Normalized:
 
 # --- abbreviations ---------------------------------------------------------------------------------
 
-# Chat abbreviations and teencode, matched on whole words of normalised text. Ambiguous short forms
-# that usually mean something else in this domain (e.g. "a", "e", "t", "hc") are left alone.
-ABBREVIATIONS: dict[str, str] = {
-    # negation and particles
-    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không", "hok": "không",
-    "hông": "không", "hem": "không", "k0": "không", "khong": "không",
-    "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "dky": "đăng ký", "đky": "đăng ký",
-    "bn": "bao nhiêu", "bnh": "bao nhiêu", "bao nhieu": "bao nhiêu", "bh": "bao giờ",
-    "j": "gì", "gi": "gì", "ji": "gì", "ntn": "như thế nào", "nthe nao": "như thế nào",
-    "mk": "mình", "mik": "mình", "mjk": "mình", "mh": "mình", "mn": "mọi người",
-    "ns": "nói", "vs": "với", "r": "rồi", "rùi": "rồi", "ak": "à", "ah": "à", "ạk": "ạ",
-    "uk": "ừ", "uh": "ừ", "ms": "mới", "lm": "làm", "ng": "người", "trc": "trước", "z": "vậy",
-    "v": "vậy", "bít": "biết", "bik": "biết", "thik": "thích", "tks": "cảm ơn", "thanks": "cảm ơn",
-    "ad": "quản trị viên", "h": "giờ", "đt": "điện thoại",
-    # documents and bodies
-    "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh thư",
-    "cmtnd": "chứng minh thư nhân dân", "gplx": "giấy phép lái xe", "hk": "hộ khẩu",
-    "ubnd": "ủy ban nhân dân", "bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội",
-    "lltp": "lý lịch tư pháp", "mst": "mã số thuế", "sdt": "số điện thoại", "sđt": "số điện thoại",
-    "gks": "giấy khai sinh", "gcn": "giấy chứng nhận", "qsdd": "quyền sử dụng đất",
-    "qsdđ": "quyền sử dụng đất", "tthc": "thủ tục hành chính", "dvc": "dịch vụ công",
-    "cty": "công ty", "hkd": "hộ kinh doanh", "dn": "doanh nghiệp", "dntn": "doanh nghiệp tư nhân",
-    "đkkd": "đăng ký kinh doanh", "dkkd": "đăng ký kinh doanh",
-    "vn": "việt nam", "ca": "công an", "kd": "kinh doanh", "gpkd": "giấy phép kinh doanh",
-    "tncn": "thu nhập cá nhân", "gtgt": "giá trị gia tăng", "bđs": "bất động sản", "bds": "bất động sản",
-    "tnhh": "trách nhiệm hữu hạn", "gpxd": "giấy phép xây dựng", "xnc": "xuất nhập cảnh",
-}  # fmt: skip
 
-_ABBREVIATION_RE = re.compile(
-    r"(?<!\w)(?<!\w\.)("
-    + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-    + r")(?!\w|\.\w)"
-)
+class _Abbreviations(NamedTuple):
+    means: dict[str, str]
+    chat: re.Pattern[str]
+    official: re.Pattern[str]
+    unless_after_number: frozenset[str]
+    only_after: dict[str, re.Pattern[str]]
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> _Abbreviations:
+    """The chat abbreviations and acronyms of knowledge/vocabulary/abbreviations.yml, compiled."""
+    from knowledge import vocabulary
+
+    entries = vocabulary.load().abbreviations
+    means = {short: entry.means for entry in entries for short in entry.short}
+    official = sorted((s for entry in entries for s in entry.official), key=len, reverse=True)
+    only_after = {
+        short: re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, entry.only_after)) + r")$")
+        for entry in entries
+        if entry.only_after
+        for short in entry.short
+    }
+    return _Abbreviations(
+        means=means,
+        chat=re.compile(
+            r"(?<!\w)(?<!\w\.)("
+            + "|".join(re.escape(k) for k in sorted(means, key=len, reverse=True))
+            + r")(?!\w|\.\w)"
+        ),
+        official=re.compile(r"(?<!\w)(" + "|".join(map(re.escape, official)) + r")(?!\w)"),
+        unless_after_number=frozenset(
+            s for entry in entries if entry.unless_after_number for s in entry.short
+        ),
+        only_after=only_after,
+    )
 
 
 def _expansion(text: str, match: re.Match[str]) -> str | None:
-    """The expansion of one matched abbreviation, or None where context says it is not one."""
+    """The expansion of one matched abbreviation, or None where its neighbours say it is not one."""
+    table = _abbreviations()
     word = match.group(1)
     before = text[: match.start()].rstrip()
-    if word in ("k", "h", "r", "v", "z") and before[-1:].isdigit():  # 50 k, 8 h, 2 v: units
+    if word in table.unless_after_number and before[-1:].isdigit():  # 50 k, 8 h, 2 v: units
         return None
-    if word == "ca" and not re.search(r"(?:^|\s)(?:lên|đến|tới|ra|ở|tại|của|len|den|toi|o|tai|cua)$", before):
-        return None  # "ca" is also a shift or a song; only read it as công an after a place word
-    return ABBREVIATIONS[word]
-
-
-# Acronyms that official texts use too ("thẻ BHYT"); safe to expand in any text.
-DOMAIN_ABBREVIATIONS = frozenset(
-    {
-        "cccd",
-        "cmnd",
-        "gplx",
-        "ubnd",
-        "bhyt",
-        "bhxh",
-        "lltp",
-        "mst",
-        "gcn",
-        "qsdd",
-        "qsdđ",
-        "tthc",
-        "đkkd",
-        "tncn",
-        "gtgt",
-        "tnhh",
-        "gpxd",
-    }
-)
-_DOMAIN_RE = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(DOMAIN_ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"
-)
+    rule = table.only_after.get(word)
+    if rule is not None and not rule.search(before):
+        return None
+    return table.means[word]
 
 
 def expand_abbreviations(text: str, domain_only: bool = False) -> str:
@@ -274,9 +263,10 @@ def expand_abbreviations(text: str, domain_only: bool = False) -> str:
 
     With `domain_only`, only acronyms that official texts use too (BHYT, UBND ...) are expanded.
     """
+    table = _abbreviations()
     if domain_only:
-        return _DOMAIN_RE.sub(lambda m: ABBREVIATIONS[m.group()], text)
-    return _ABBREVIATION_RE.sub(lambda m: _expansion(text, m) or m.group(), text)
+        return table.official.sub(lambda m: table.means[m.group()], text)
+    return table.chat.sub(lambda m: _expansion(text, m) or m.group(), text)
 
 
 def expand_with_offsets(text: Normalized) -> Normalized:
@@ -284,7 +274,7 @@ def expand_with_offsets(text: Normalized) -> Normalized:
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     last = 0
-    for match in _ABBREVIATION_RE.finditer(text):
+    for match in _abbreviations().chat.finditer(text):
         replacement = _expansion(text, match)
         if replacement is None:
             continue

@@ -1,16 +1,13 @@
 """`evaluate`: a model on the held-out NLU set and the conversation tests, written to a report folder.
 
-The NLU figures come from bench/nlu_bench.py's own code (the same numbers `make bench-nlu` prints):
-intent accuracy and procedure top-1 over tests/nlu/heldout.yml. The conversation tests are
+The NLU figures come from bot.evaluation (the same code and numbers as `make bench-nlu`): intent
+accuracy and procedure top-1 over tests/nlu/heldout.yml. The conversation tests are
 `rasa test core --e2e --stories tests/conversations`. The report folder holds scores.json,
 report.md, confusion.png and Rasa's story report.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -19,9 +16,12 @@ import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maintenance.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.evaluation import Figures, Parsed
 
 SCORES_FILE = "scores.json"
 
@@ -86,16 +86,14 @@ def per_intent(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
     return scores
 
 
-def evaluate_nlu(model: Path, heldout: Path, out: Path) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """The held-out figures, computed by bench/nlu_bench.py (its printed table goes to nlu_bench.txt)."""
-    from bench.nlu_bench import evaluate, read_heldout, report
+def evaluate_nlu(model: Path, heldout: Path, out: Path) -> tuple[Figures, list[Parsed]]:
+    """The held-out figures (bot.evaluation; its printed table goes to nlu_bench.txt)."""
+    from bot.evaluation import figures, parse_all, table
+    from knowledge.judged import messages
 
-    results = asyncio.run(evaluate(model, read_heldout(heldout)))
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        figures = report(results, {})
-    (out / "nlu_bench.txt").write_text(printed.getvalue(), encoding="utf-8")
-    return figures, results
+    parsed = parse_all(model, messages(heldout))
+    (out / "nlu_bench.txt").write_text("\n".join(table(str(heldout), parsed)) + "\n", encoding="utf-8")
+    return figures(parsed), parsed
 
 
 def evaluate_conversations(settings: Settings, model: Path, out: Path) -> dict[str, Any]:
@@ -116,14 +114,14 @@ def evaluate_conversations(settings: Settings, model: Path, out: Path) -> dict[s
         raise RuntimeError(f"the conversation tests did not run (see {out / 'conversations.log'})") from error
 
 
-def confusion_png(results: list[dict[str, Any]], path: Path) -> None:
+def confusion_png(results: list[Parsed], path: Path) -> None:
     """The intent confusion matrix of the held-out set (rows gold, columns predicted), as a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    pairs = [(r["intent"], r["parsed"]["intent"]["name"] or "(none)") for r in results]
+    pairs = [(r.judged.intent, r.intent or "(none)") for r in results]
     labels = sorted({g for g, _ in pairs} | {p for _, p in pairs})
     index = {label: i for i, label in enumerate(labels)}
     counts = Counter(pairs)
@@ -179,17 +177,15 @@ def evaluate_model(settings: Settings, model: Path, *, conversations: bool = Tru
 
 
 def _evaluate_model(settings: Settings, model: Path, conversations: bool) -> Evaluation:
-    from bench.nlu_bench import macro_f1
-
     out = report_dir_for(settings, model)
     out.mkdir(parents=True, exist_ok=True)
     figures, results = evaluate_nlu(model, settings.heldout, out)
-    pairs = [(r["intent"], r["parsed"]["intent"]["name"]) for r in results]
+    pairs = [(r.judged.intent, r.intent) for r in results]
     evaluation = Evaluation(
         model=str(model),
-        intent_accuracy=figures["all.intent_accuracy"],
-        procedure_top1=figures["all.procedure_top1"],
-        macro_f1=macro_f1(pairs),
+        intent_accuracy=figures.intent_accuracy,
+        procedure_top1=figures.procedure_top1,
+        macro_f1=figures.macro_f1,
         examples=len(results),
         per_intent=per_intent(pairs),
         evaluated_at=time.strftime("%Y-%m-%d %H:%M:%S"),

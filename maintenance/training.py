@@ -1,10 +1,10 @@
 """`train`: a new timestamped model in models/ from config.yml, the domain and nlu_data/.
 
-Nothing in the training data is generated from the knowledge base, on purpose: the procedure linker and
-the unknown-words guard read the knowledge base when a message arrives (knowledge.base.load follows an
-import), so a changed fee, document, agency or a new procedure needs no retraining. Retrain when
-config.yml, bot/domain or nlu_data/ change. Each model gets a sidecar JSON naming the knowledge base it
-was trained beside, for the record.
+scripts/train.sh first retrains the search ranker when the knowledge base, the overlay or the
+vocabulary changed (knowledge/data/ranker.json, seconds), and rewrites DIET's generated citizen language
+(nlu_data/nlu/generated.yml) from them. A changed fee, document or agency needs no retraining: answers
+and the procedure linker read the knowledge base when a message arrives (knowledge.base.load follows an
+import). Each model gets a sidecar JSON naming the knowledge base it was trained beside, for the record.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Token texts are written without diacritics and with the syllables of a word join
 (căn cước → can_cuoc), so features are the same whether or not the citizen typed the accents, and a
 multi-syllable word stays one feature for CountVectorsFeaturizer. An application code becomes one
 placeholder token and a number the token "so": their digits say nothing about the intent, and as
-features they would only be noise.
+features they would only be noise. Of a long message only the question is tokenised (knowledge.search's
+question_span): the story before it is read by the procedure linker, not by the intent classifier.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from underthesea import word_tokenize
 
 from bot.nlu.application_code import APPLICATION_CODE
 from bot.nlu.normalizer import normalized_of
+from knowledge.search.analysis import asked_kinds, question_span
 from knowledge.text import strip_diacritics
 
 CODE_TOKEN = "ma_ho_so"
 NUMBER_TOKEN = "so"
+CUE_PREFIX = "hoi_"  # a question kind the vocabulary reads in the message
 _NUMBER = re.compile(r"[\d.,:/\-]*\d[\d.,:/\-]*")
 
 
@@ -72,8 +75,13 @@ class VietnameseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         normalized = normalized_of(message, attribute)
+        # A story before the question says little about what is asked: the intent is read from the
+        # question alone (the procedure linker still reads the whole message).
+        first, last, _ = question_span(str(normalized))
         tokens = []
         for word, start, end, is_code in words_and_codes(str(normalized)):
+            if start < first or end > last:
+                continue
             original_start, original_end = normalized.original_span(start, end)
             if is_code:
                 text = lemma = CODE_TOKEN
@@ -82,6 +90,11 @@ class VietnameseTokenizer(Tokenizer):
             else:
                 text, lemma = token_text(word), word.replace(" ", "_")
             tokens.append(Token(text, original_start, original_end, lemma=lemma))
+        # What the vocabulary's question phrases ask about (knowledge/vocabulary/questions.yml) becomes a
+        # token of its own ("hoi_fee"): the classifier learns from the vocabulary, not only from examples.
+        end = tokens[-1].end if tokens else 0
+        for kind in asked_kinds(str(normalized)[first:last]):
+            tokens.append(Token(f"{CUE_PREFIX}{kind}", end, end, lemma=f"{CUE_PREFIX}{kind}"))
         if not tokens:  # only emoji or punctuation: one token so featurizers still see the message
             text = message.get(attribute) or ""
             token = Token("_", 0, len(text))

@@ -101,12 +101,47 @@ def _with_linked(name: str, entity: dict) -> tuple[list[dict], list[dict]]:
     return dispatcher.messages, events
 
 
-def test_a_weak_link_does_not_switch_the_thread() -> None:
-    weak = {"entity": "procedure", "value": "1.011427", "confidence": 0.4, "extractor": "ProcedureLinker",
-            "candidates": ["1.011427"], "too_close": False}  # fmt: skip
-    messages, events = _with_linked("followup_time_passport", weak)
+def test_an_ambiguous_follow_up_that_fits_the_thread_keeps_it() -> None:
+    # The first candidates are too close to call and the thread's procedure is one of them: no question.
+    close = {"entity": "procedure", "value": "1.011427", "confidence": 0.4, "extractor": "ProcedureLinker",
+             "candidates": ["1.011427", PASSPORT], "too_close": True}  # fmt: skip
+    messages, events = _with_linked("followup_time_passport", close)
     assert "1.001456" in messages[0]["text"] and "1.011427" not in messages[0]["text"]
     assert slots_set(events)["procedure"] == PASSPORT
+
+
+def test_an_ambiguous_message_outside_the_thread_asks_which_one() -> None:
+    close = {"entity": "procedure", "value": "1.011427", "confidence": 0.4, "extractor": "ProcedureLinker",
+             "candidates": ["1.011427", "1.001193"], "too_close": True}  # fmt: skip
+    messages, events = _with_linked("followup_time_passport", close)
+    assert messages[0]["text"] == "Bạn hỏi về thủ tục nào dưới đây ạ?"
+    assert len(messages[0]["buttons"]) == 2
+    assert "procedure" not in slots_set(events)
+
+
+def _detail(procedure: str, text: str) -> tuple[list[dict], list[dict]]:
+    """A bare detail ("chồng em là người Nhật") after an answer about `procedure`."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    tracker = recorded("followup_time_passport")
+    tracker.slots["procedure"] = procedure
+    tracker.latest_message.update(
+        {"text": text, "entities": [], "intent": {"name": "inform", "confidence": 0.9}}
+    )
+    dispatcher = CollectingDispatcher()
+    return dispatcher.messages, ACTION.run(dispatcher, tracker, {})
+
+
+def test_a_detail_moves_to_the_variant_it_selects_and_says_so() -> None:
+    messages, events = _detail("1.000894", "chồng em là người Nhật Bản")
+    assert slots_set(events)["procedure"] == "2.000806"  # kết hôn có yếu tố nước ngoài
+    assert messages[0]["text"].startswith("Với trường hợp bạn nêu, thủ tục phù hợp là")
+
+
+def test_a_detail_that_changes_nothing_keeps_the_procedure() -> None:
+    messages, events = _detail("1.000894", "thế nộp ở đâu")
+    assert slots_set(events)["procedure"] == "1.000894"
+    assert not messages[0]["text"].startswith("Với trường hợp")
 
 
 def test_a_strong_link_or_a_button_choice_switches_the_thread() -> None:

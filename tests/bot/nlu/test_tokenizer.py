@@ -8,16 +8,25 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.normalizer import VietnameseNormalizer
-from bot.nlu.tokenizer import VietnameseTokenizer
+from bot.nlu.tokenizer import CUE_PREFIX, VietnameseTokenizer
 
 TOKENIZER = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
 
 
-def tokens(text: str, normalise: bool = True) -> list[tuple[str, int, int]]:
+def all_tokens(text: str, normalise: bool = True) -> list[tuple[str, int, int]]:
     message = Message(data={"text": text})
     if normalise:
         VietnameseNormalizer().process([message])
     return [(t.text, t.start, t.end) for t in TOKENIZER.tokenize(message, "text")]
+
+
+def tokens(text: str, normalise: bool = True) -> list[tuple[str, int, int]]:
+    """The tokens of the words typed (without the question-kind cues the vocabulary adds)."""
+    return [t for t in all_tokens(text, normalise) if not t[0].startswith(CUE_PREFIX)]
+
+
+def cues(text: str) -> list[str]:
+    return [t[0].removeprefix(CUE_PREFIX) for t in all_tokens(text) if t[0].startswith(CUE_PREFIX)]
 
 
 CASES = [
@@ -141,3 +150,29 @@ def test_lemma_keeps_diacritics() -> None:
     message = Message(data={"text": "Làm hộ chiếu"})
     VietnameseNormalizer().process([message])
     assert [t.lemma for t in TOKENIZER.tokenize(message, "text")] == ["làm", "hộ_chiếu"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("làm hộ chiếu hết bao nhiêu tiền", ["fee"]),
+        ("lam cccd can giay to gi", ["documents"]),
+        ("đăng ký thường trú theo nghị định nào", ["legal_basis"]),
+        ("xin chào", []),
+    ],
+)
+def test_question_kinds_become_cue_tokens(text: str, kinds: list[str]) -> None:
+    assert cues(text) == kinds
+
+
+def test_the_cues_sit_at_the_end_of_the_text() -> None:
+    found = all_tokens("làm hộ chiếu hết bao nhiêu tiền")
+    assert found[-1] == (CUE_PREFIX + "fee", 31, 31)
+
+
+def test_a_long_message_is_tokenised_from_its_question() -> None:
+    text = "Nhà em ở Nghệ An, em làm công nhân ở Bình Dương mấy năm nay. Làm hộ chiếu cho con ở đâu ạ?"
+    words = [t for t, _, _ in tokens(text)]
+    assert "nghe_an" not in words and "cong_nhan" not in words
+    assert "ho_chieu" in words
+    assert cues(text) == ["agency"]
