@@ -4,8 +4,9 @@ Which procedure: the one this message links with confidence ("thế còn hộ ch
 else, when the first candidates are too close to call, the conversation's procedure if it is one of
 them, or a question which one; else the conversation's procedure, or the sibling that a detail of this
 message selects ("con em 10 tuổi", "vợ em người Nhật": the search reads the message together with the
-procedure's name), saying so. A confident jump to an unrelated procedure is the worst answer there is:
-a follow-up that names none with confidence keeps the thread.
+procedure's name), saying so; else, with no procedure yet, the one this message names together with the
+one before it (a story told over two turns). A confident jump to an unrelated procedure is the worst
+answer there is: a follow-up that names none with confidence keeps the thread.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from actions.answers import answer, button, title
 from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
-from knowledge.search import search
+from knowledge.search import search, states_a_detail, topic_of
 
 
 def _entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
@@ -52,9 +53,29 @@ def _short(procedure: Procedure) -> str:
     return name if len(name) <= 60 else name[:59] + "…"
 
 
+def _previous_text(tracker: Tracker) -> str:
+    """What the citizen wrote before this message (a story told over two turns), or ""."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 else ""
+
+
+def _story(tracker: Tracker) -> str | None:
+    """The procedure this message names together with the one before it, when it is confident."""
+    previous = _previous_text(tracker)
+    if not previous:
+        return None
+    ranking = search(f"{previous}. {tracker.latest_message.get('text') or ''}", limit=3)
+    return ranking.top if ranking.confident else None
+
+
 def _variant(current: Procedure, text: str) -> str | None:
-    """The sibling a detail of the message selects, read with the procedure's name; None if the same."""
-    ranking = search(f"{current.short_name or title(current)}. {text}", limit=3)
+    """The sibling a detail of the message selects, read with the procedure's topic; None if the same.
+
+    Only a message that states a detail (a loss, an age, a foreign spouse, a level) moves the thread.
+    """
+    if not states_a_detail(text):
+        return None
+    ranking = search(f"{topic_of(current)}. {text}", limit=3)
     if ranking.confident and ranking.top != current.code:
         return ranking.top
     return None
@@ -66,6 +87,16 @@ class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
 
+    @staticmethod
+    def _ask_which(
+        dispatcher: CollectingDispatcher, knowledge: Any, candidates: list[str], question: str
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Bạn hỏi về thủ tục nào dưới đây ạ?",
+            buttons=[button(_short(knowledge[c]), question, c) for c in candidates],
+        )
+        return [SlotSet("pending_question", question), SlotSet("offer", "candidates")]
+
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
@@ -76,31 +107,34 @@ class ActionAnswerProcedure(Action):
         current = tracker.get_slot("procedure")
         current_procedure = knowledge.get(current) if current else None
         chosen = linked is not None and linked.get("extractor") != "ProcedureLinker"  # a button's payload
+        confident = linked is not None and (chosen or not linked.get("too_close"))
         note = ""
-        code: str | None
-        if linked is not None and not chosen and linked.get("too_close"):
-            candidates = [c for c in linked.get("candidates", []) if c in knowledge]
-            if current in candidates:
-                code = current  # an ambiguous follow-up that fits the thread keeps it
-            elif len(candidates) > 1:
-                dispatcher.utter_message(
-                    text="Bạn hỏi về thủ tục nào dưới đây ạ?",
-                    buttons=[button(_short(knowledge[c]), question, c) for c in candidates],
-                )
-                return [SlotSet("pending_question", question), SlotSet("offer", "candidates")]
-            else:
-                code = str(linked.get("value"))
-        elif linked is not None:
-            code = str(linked.get("value"))
+        code: str | None = None
+        if confident:
+            code = str(linked["value"]) if linked is not None else None
         elif current_procedure is not None:
-            code = _variant(current_procedure, str(tracker.latest_message.get("text") or "")) or current
-            if code != current and code in knowledge:
+            text = str(tracker.latest_message.get("text") or "")
+            variant = _variant(current_procedure, text)
+            candidates = [c for c in (linked or {}).get("candidates", []) if c in knowledge]
+            if variant is not None and variant in knowledge:
+                code = variant
                 note = (
-                    f"Với trường hợp bạn nêu, thủ tục phù hợp là: {title(knowledge[code])} "
+                    f"Với trường hợp bạn nêu, thủ tục phù hợp là: {title(knowledge[variant])} "
                     f"(thay cho {_short(current_procedure)}).\n\n"
                 )
+            elif linked is not None and current not in candidates and len(candidates) > 1:
+                return self._ask_which(dispatcher, knowledge, candidates, question)
+            else:
+                code = current  # a follow-up that names no procedure with confidence keeps the thread
+        elif linked is not None:
+            candidates = [c for c in linked.get("candidates", []) if c in knowledge]
+            if len(candidates) > 1:
+                return self._ask_which(dispatcher, knowledge, candidates, question)
+            code = str(linked.get("value"))
         else:
-            code = None
+            code = _story(
+                tracker
+            )  # "Mẹ em 72 tuổi, hộ khẩu ở Hà Tây cũ." then "giờ nhập khẩu cho mẹ thế nào"
 
         procedure = knowledge.get(code) if code else None
         if procedure is None:

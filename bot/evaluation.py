@@ -36,7 +36,7 @@ class Figures:
     macro_f1: float
     procedures: int  # messages that name a procedure
     procedure_top1: float  # of those, linked to a right one (first candidate)
-    linked_wrong: float  # of those, linked to a wrong one
+    linked_wrong: float  # of those, linked with confidence to a wrong one (not "which one?" with buttons)
     not_linked: float  # of those, no procedure linked (the citizen is asked)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -68,7 +68,10 @@ def figures(parsed: list[Parsed]) -> Figures:
         macro_f1=macro_f1(pairs),
         procedures=len(named),
         procedure_top1=sum(p.procedure in p.judged.codes for p in named) / n,
-        linked_wrong=sum(p.procedure is not None and p.procedure not in p.judged.codes for p in named) / n,
+        linked_wrong=sum(
+            p.procedure is not None and not p.too_close and p.procedure not in p.judged.codes for p in named
+        )
+        / n,
         not_linked=sum(p.procedure is None for p in named) / n,
         confusions=[(g, p, c) for (g, p), c in confusions.most_common(8)],
     )
@@ -115,7 +118,10 @@ def parse_all(model: Path, items: list[Judged]) -> list[Parsed]:
 
 def table(title: str, parsed: list[Parsed]) -> list[str]:
     """The printed figures of one set: overall, then per style."""
-    lines = [f"\n{title}", f"  {'style':<14}{'n':>5}{'intent':>9}{'F1':>7}{'proc n':>8}{'top-1':>8}{'wrong':>8}{'none':>7}"]
+    lines = [
+        f"\n{title}",
+        f"  {'style':<14}{'n':>5}{'intent':>9}{'F1':>7}{'proc n':>8}{'top-1':>8}{'wrong':>8}{'none':>7}",
+    ]
     for style, group in [("all", parsed), *by_style(parsed).items()]:
         f = figures(group)
         lines.append(
@@ -144,8 +150,12 @@ class Played:
         return True
 
 
-def play(rasa_url: str, token: str, conversations: list[Conversation]) -> list[Played]:
-    """Play each conversation through the REST channel; read the tracker's procedure after each turn."""
+def play(rasa_url: str, token: str, conversations: list[Conversation], click: bool = False) -> list[Played]:
+    """Play each conversation through the REST channel; read the tracker's procedure after each turn.
+
+    With `click`, a citizen offered buttons ("Bạn hỏi về thủ tục nào?") clicks the one of a right
+    procedure when there is one, as a person would, before the next turn.
+    """
     import requests
 
     session = requests.Session()
@@ -160,7 +170,17 @@ def play(rasa_url: str, token: str, conversations: list[Conversation]) -> list[P
             )
             response.raise_for_status()
             replies.append(len(response.json()))
-            tracker = session.get(f"{rasa_url}/conversations/{sender}/tracker", params={"token": token}, timeout=30)
+            offered = [b.get("payload", "") for r in response.json() for b in r.get("buttons") or []]
+            chosen = next((p for p in offered if any(f'"{code}"' in p for code in turn.codes)), None)
+            if click and chosen:
+                session.post(
+                    f"{rasa_url}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": chosen},
+                    timeout=60,
+                ).raise_for_status()
+            tracker = session.get(
+                f"{rasa_url}/conversations/{sender}/tracker", params={"token": token}, timeout=30
+            )
             tracker.raise_for_status()
             procedures.append((tracker.json().get("slots") or {}).get("procedure"))
         played.append(Played(conversation, tuple(procedures), tuple(replies)))
@@ -168,7 +188,9 @@ def play(rasa_url: str, token: str, conversations: list[Conversation]) -> list[P
 
 
 def conversation_figures(played: list[Played]) -> dict[str, float]:
-    turns = [(t, p) for c in played for t, p in zip(c.conversation.turns, c.procedures, strict=True) if t.codes]
+    turns = [
+        (t, p) for c in played for t, p in zip(c.conversation.turns, c.procedures, strict=True) if t.codes
+    ]
     silent = sum(1 for c in played for r in c.replies if r == 0)
     return {
         "conversations": len(played),

@@ -93,7 +93,7 @@ def mentions(procedures: Sequence[Procedure]) -> dict[str, list[Mention]]:
     return out
 
 
-def _fill(text: str, rng: random.Random, data: dict[str, Any], mention: str = "") -> str:
+def fill(text: str, rng: random.Random, data: dict[str, Any], mention: str = "") -> str:
     province = rng.choice(["Hà Nội", "Nghệ An", "Bình Định", "Hà Tây", "Quảng Bình", "Bình Dương", "Cần Thơ",
                            "Đồng Nai", "Thanh Hóa", "Đắk Lắk", "Tiền Giang", "Hải Dương"])  # fmt: skip
     head = " ".join(mention.split()[:4])
@@ -132,7 +132,7 @@ def _details(procedure: Procedure, mention: str, rng: random.Random, data: dict[
         rules = [v for v in table.variants if v.variant.marks[0].phrase == mark]
         if rules and rules[0].in_name(plain):
             found += sentences
-    return [_fill(s, rng, data, mention) for s in found]
+    return [fill(s, rng, data, mention) for s in found]
 
 
 def implicit(procedure: Procedure, mention: Mention, rng: random.Random) -> tuple[str, str] | None:
@@ -156,14 +156,14 @@ def implicit(procedure: Procedure, mention: Mention, rng: random.Random) -> tupl
             if head.endswith(" " + word):
                 head = head[: -len(word) - 1].strip()
         if len(head.split()) >= 2:
-            return head, _fill(rng.choice(sentences), rng, data, head)
+            return head, fill(rng.choice(sentences), rng, data, head)
     for action, sentences in (details.get("actions") or {}).items():
         marks = table.action_marks.get(action)
         if marks is None or not marks.found(text):
             continue
         rest = " ".join(marks.remove(text).split())
         if len(rest.split()) >= 2:
-            return rest, _fill(rng.choice(sentences), rng, data, rest)
+            return rest, fill(rng.choice(sentences), rng, data, rest)
     return None
 
 
@@ -183,14 +183,14 @@ def message(procedure: Procedure, mention: Mention, intent: str, style: str, rng
         p = f"{verb} {p}".strip()
     if intent != "ask_online" and rng.random() < CHANNEL_SHARE:
         p = f"{p} {rng.choice(data['channels'])}"
-    question = _fill(rng.choice(data["questions"][intent]), rng, data, p)
+    question = fill(rng.choice(data["questions"][intent]), rng, data, p)
     opener = rng.choice(data["openers"]) if style != "formal" else rng.choice(["", "xin hỏi", "cho tôi hỏi"])
     closer = rng.choice(data["closers"]) if style != "formal" else ""
     text = " ".join(part for part in (opener, question, closer) if part)
     if said is not None:
         text = said[1] + " " + text
     if style == "long":
-        story = [_fill(s, rng, data, p) for s in rng.sample(data["stories"], rng.randint(1, 2))]
+        story = [fill(s, rng, data, p) for s in rng.sample(data["stories"], rng.randint(1, 2))]
         details = _details(procedure, mention.text, rng, data) if said is None else []
         if details:
             story.insert(rng.randrange(len(story) + 1), rng.choice(details))
@@ -267,7 +267,7 @@ def contrasts(procedures: Iterable[Procedure], pairs: int, seed: int) -> list[Ju
             for _ in range(pairs):
                 said = implicit(procedure, mention, rng) or said
                 intent, style = rng.choice(intents), rng.choice(STYLES[:-1])
-                question = _fill(rng.choice(templates()["questions"][intent]), rng, templates(), said[0])
+                question = fill(rng.choice(templates()["questions"][intent]), rng, templates(), said[0])
                 detail = said[1]
                 out.append(
                     Judged(

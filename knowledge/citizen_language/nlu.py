@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.citizen_language import STYLES, follow_ups, mentions, message, templates
+from knowledge.citizen_language import STYLES, fill, follow_ups, mentions, message, templates
+from knowledge.citizen_language import write as written_in
 from knowledge.model import Procedure
 from knowledge.text import normalize
 
@@ -59,7 +60,25 @@ def examples(procedures: Iterable[Procedure], per_intent: int, seed: int) -> dic
             texts.append(message(procedure, rng.choice(named[procedure.code]), intent, style, rng).text)
     for item in follow_ups(per_intent // 4 * len(templates()["follow_ups"]), seed + 1):
         by_intent.setdefault(item.intent, []).append(item.text)
+    # A detail told on its own after an answer ("Chồng em là người Hàn Quốc.", "Con tôi năm nay 9 tuổi.")
+    # answers the conversation's question about the right variant: inform.
+    by_intent.setdefault("inform", []).extend(details(per_intent, rng))
     return by_intent
+
+
+def details(count: int, rng: random.Random) -> list[str]:
+    """Story sentences that state a variant's detail, in every style but long."""
+    data = templates()
+    sentences = [
+        s for group in ("actions", "subjects", "variants") for s in data["details"][group].values() for s in s
+    ]
+    out = []
+    for _ in range(count):
+        sentence = fill(
+            rng.choice(sentences), rng, data, rng.choice(["thẻ", "giấy tờ", "bằng", "giấy phép", "sổ"])
+        )
+        out.append(written_in(sentence.rstrip("."), rng.choice(STYLES[:-1]), rng))
+    return out
 
 
 def write(path: Path, procedures: Iterable[Procedure], per_intent: int, seed: int) -> int:

@@ -2,8 +2,8 @@
 
 analysis (normalise, repair spelling, rewrite with the vocabulary) → retrieve (BM25 over syllables,
 pairs and sound-alike keys) → features → ranker (a learned conditional logit with a "no procedure"
-option) → decision (link, ask which one, or neither). `python -m knowledge search --why "..."` prints
-what each stage made of a message.
+option) → decision (link, ask which one, or neither; decision.py). `python -m knowledge search --why
+"..."` prints what each stage made of a message.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from knowledge import paths
 from knowledge.base import load, on_reload
 from knowledge.model import Procedure
 from knowledge.search import ranker as ranker_file
+from knowledge.search import vocabulary_tables
 from knowledge.search.analysis import Query, analyse
+from knowledge.search.decision import confidence
 from knowledge.search.features import candidate_features, none_features
 from knowledge.search.index import SearchIndex
 from knowledge.search.ranker import Ranker
@@ -34,6 +36,8 @@ __all__ = [
     "default_ranker",
     "score",
     "search",
+    "states_a_detail",
+    "topic_of",
 ]
 
 
@@ -48,7 +52,7 @@ class Ranking(list[Hit]):
     """Candidates best first, with the decision: link the first, ask between the first two, or neither."""
 
     confident: bool = False  # the first candidate is probable enough to answer about
-    too_close: bool = False  # not confident, but the first two together are: ask which one
+    too_close: bool = False  # not confident, but probable enough to offer: ask which one
     none: float = 0.0  # the probability that the message names no procedure
     named: frozenset[str] = frozenset()  # candidates whose everyday name the message writes out
 
@@ -94,11 +98,28 @@ def rank(index: SearchIndex, ranker: Ranker, text: str, limit: int = 5) -> Ranki
     ranking.none = round(scored.none, 4)
     ranking.named = frozenset(index.codes[doc] for doc in scored.retrieved.phrased)
     if ranking:
-        first = ranking[0].score
-        second = ranking[1].score if len(ranking) > 1 else 0.0
+        first, second = confidence(index, scored.retrieved.docs, scored.probabilities, order[0])
         ranking.confident = first >= ranker.link_threshold
-        ranking.too_close = not ranking.confident and first + second >= ranker.link_threshold and second > 0
+        # Not confident, but probable enough to offer: the citizen picks among the first candidates.
+        offered = first + second >= ranker.link_threshold or first >= ranker.link_threshold / 2
+        ranking.too_close = not ranking.confident and offered and len(ranking) > 1
     return ranking
+
+
+def states_a_detail(text: str) -> bool:
+    """Whether a message states something that selects a variant: an action, a subject or an age, a
+    level or body, or a variant asked for in its own words ("bị mất", "con 9 tuổi", "vợ người Nhật")."""
+    query = analyse(text, default_index().speller)
+    rules = vocabulary_tables.load().variants
+    asked = any(a and rules[i].asks is not None for i, a in enumerate(query.variants))
+    return bool(query.actions or query.subjects - {"online", "offline"} or query.levels or asked)
+
+
+def topic_of(procedure: Procedure) -> str:
+    """A procedure's name without its action words ("cấp đổi thẻ căn cước" → "thẻ căn cước")."""
+    from knowledge.search.names import topic_written
+
+    return topic_written(procedure.short_name or procedure.name)
 
 
 def cached_index(

@@ -121,54 +121,73 @@ def sense_of(items: list[Token], i: int, sense: tables.SenseRule) -> str:
     return sense.default
 
 
+def _longest(items: list[Token], i: int) -> tuple[int, tables.Phrase] | None:
+    """The longest vocabulary phrase starting at position i: (its length, what it is)."""
+    table = tables.load()
+    for size in range(min(table.phrases.longest + 1, len(items) - i), 0, -1):
+        window = items[i : i + size]
+        entry = table.phrases.match(_as_words(window)) if size <= table.phrases.longest else None
+        if entry is None and size > 2:  # "tiền bị rách" is "tiền rách": a filler slipped inside
+            inner = [t for t in window[1:-1] if t.plain not in table.fillers]
+            if len(inner) == size - 3:
+                entry = table.phrases.match(_as_words([window[0], *inner, window[-1]]))
+                if entry is not None and entry.value.official is None:
+                    entry = None
+        if entry is not None:
+            return size, entry.value
+    return None
+
+
 def _rewrite(
     items: list[Token], copying: bool, rewrites: list[tuple[str, str]]
 ) -> tuple[list[Token], dict[str, float]]:
-    """Weigh question phrases down and add official words for everyday names, longest phrase first."""
+    """Weigh question phrases down and add official words for everyday names.
+
+    Phrases may overlap ("làm giấy chứng tử" holds both "làm giấy" and "giấy chứng tử"): each adds its
+    words, but one inside a longer everyday phrase adds nothing of its own ("hộ khẩu" in "sổ hộ khẩu").
+    A word with senses ("mất") is read from its neighbours first.
+    """
     table = tables.load()
-    out: list[Token] = []
+    weights = [t.weight for t in items]
+    everyday: list[tuple[int, int, tables.Phrase]] = []
+    question: set[int] = set()
+    sensed: set[int] = set()
     added: list[Token] = []
     actions: dict[str, float] = {}
-    i = 0
-    while i < len(items):
-        token = items[i]
+    for i, token in enumerate(items):
         sense = table.senses.get(token.plain)
         if sense is not None and token.written in (sense.written, token.plain):
             name = sense_of(items, i, sense)
             rule = sense.rule(name)
-            out.append(Token(token.plain, token.written, QUESTION_WEIGHT if rule.question else 1.0))
+            weights[i] = QUESTION_WEIGHT if rule.question else token.weight
+            sensed.add(i)
             if rule.adds:
                 added += [BREAK, *tokens(rule.adds, WEAK_WEIGHT)]
             if rule.action:
                 actions[rule.action] = 1.0
             rewrites.append((token.written, f"{sense.written} ({name})"))
-            i += 1
             continue
-        for size in range(min(table.phrases.longest + 1, len(items) - i), 0, -1):
-            window = items[i : i + size]
-            entry = table.phrases.match(_as_words(window)) if size <= table.phrases.longest else None
-            if entry is None and size > 2:  # "tiền bị rách" is "tiền rách": a filler slipped inside
-                inner = [t for t in window[1:-1] if t.plain not in table.fillers]
-                if len(inner) == size - 3:
-                    entry = table.phrases.match(_as_words([window[0], *inner, window[-1]]))
-                    if entry is not None and entry.value.official is None:
-                        entry = None
-            if entry is None:
-                continue
-            phrase = " ".join(t.written for t in window)
-            if entry.value.official is None:
-                out.extend(Token(t.plain, t.written, QUESTION_WEIGHT) for t in window)
-            elif copying and entry.words in table.copied:
-                out.extend(Token(t.plain, t.written, COPIED_WEIGHT) for t in window)
-            else:
-                out.extend(window)
-                added += [BREAK, *tokens(entry.value.official, entry.value.weight)]
-                rewrites.append((phrase, entry.value.official))
-            i += size
-            break
-        else:
-            out.append(token)
-            i += 1
+        found = _longest(items, i)
+        if found is None:
+            continue
+        size, phrase = found
+        if phrase.official is None:
+            question.update(range(i, i + size))
+        elif not any(s <= i and i + size <= e for s, e, _ in everyday):
+            everyday.append((i, i + size, phrase))
+    covered = {j for s, e, _ in everyday for j in range(s, e)}
+    for j in question - covered - sensed:
+        weights[j] = QUESTION_WEIGHT
+    for start, end, phrase in everyday:
+        words = tuple(t.written for t in items[start:end])
+        if copying and words in table.copied:
+            for j in range(start, end):
+                weights[j] = COPIED_WEIGHT
+            continue
+        assert phrase.official is not None
+        added += [BREAK, *tokens(phrase.official, phrase.weight)]
+        rewrites.append((" ".join(words), phrase.official))
+    out = [Token(t.plain, t.written, w) for t, w in zip(items, weights, strict=True)]
     return out + added, actions
 
 

@@ -18,12 +18,12 @@ from knowledge.search.retrieve import KINDS, Retrieved
 CANDIDATE_FEATURES: tuple[str, ...] = (
     "bm25", "bm25_log", "bm25_gap", "bm25_rank",
     *(f"kind_{kind}" for kind in KINDS),
-    "question_bm25", "covered", "name_coverage", "core_coverage", "short_coverage",
+    "question_bm25", "question_coverage", "covered", "name_coverage", "core_coverage", "short_coverage",
     "phrase", "phrase_any", "phrase_family", "trigram", "trigram_name", "popularity", "curated",
     "action_match", "action_sibling", "action_conflict", "action_unasked",
     "party_match", "party_mismatch", "age_mismatch", "online_asked", "online_unasked", "offline_online",
     "level_match", "level_sibling", "level_higher",
-    "variant_unasked", "variant_asked", "variant_missing", "reissue_unasked",
+    "variant_unasked", "variant_unasked_strong", "variant_asked", "variant_missing", "reissue_unasked",
 )  # fmt: skip
 NONE_FEATURES: tuple[str, ...] = (
     "none_bias", "none_best_bm25", "none_content", "none_unknown", "none_asks_only", "none_long", "none_asks",
@@ -59,11 +59,15 @@ def candidate_features(index: SearchIndex, query: Query, retrieved: Retrieved) -
     rank = {doc: i for i, doc in enumerate(order)}
     query_trigrams = trigrams(query.content)
     asked_words = retrieved.asked_words
+    question_words = frozenset(t.plain for t in query.question if t.weight > 0.1) if query.question else None
     new = table.action_bits.get("new", 1)
     online_bit = table.subject_bits.get("online", 0)
     offline_bit = table.subject_bits.get("offline", 0)
     online = "online" in query.subjects
     reissue_variants = {i for i, v in enumerate(table.variants) if v.variant.reissue}
+    # Marks of the specialised variants (a foreign element, lưu động, biên giới ...): the common form wins
+    # unless the message asks for them.
+    strong = {i for i, v in enumerate(table.variants) if v.always_give_way}
     mark_words = [frozenset(w for hint in v.hints for w in hint.split()) for v in table.variants]
     rows = []
     for doc in retrieved.docs:
@@ -120,6 +124,7 @@ def candidate_features(index: SearchIndex, query: Query, retrieved: Retrieved) -
         variant_unasked = sum(
             1.0 for m in markers if not query.variants[m] and not (several and m in reissue_variants)
         )
+        strong_unasked = sum(1.0 for m in markers if m in strong and not query.variants[m])
         reissue_unasked = sum(1.0 for m in markers if m in reissue_variants and not query.variants[m])
         variant_asked = sum(1.0 for m in markers if query.variants[m])
         variant_missing = sum(1.0 for m in query.give_way if m not in markers)
@@ -138,6 +143,9 @@ def candidate_features(index: SearchIndex, query: Query, retrieved: Retrieved) -
                 math.log1p(rank[doc]),
                 *(retrieved.by_kind[k].get(doc, 0.0) / ideal for k in KINDS),
                 retrieved.question.get(doc, 0.0),
+                max((_coverage(w, question_words) for w in words), default=0.0)
+                if question_words
+                else name_coverage,
                 retrieved.covered.get(doc, 0.0),
                 name_coverage,
                 _coverage(words[1], asked_here) if len(words) > 1 else name_coverage,
@@ -163,6 +171,7 @@ def candidate_features(index: SearchIndex, query: Query, retrieved: Retrieved) -
                 level_sibling,
                 level_higher,
                 variant_unasked,
+                strong_unasked,
                 variant_asked,
                 variant_missing,
                 reissue_unasked,

@@ -85,6 +85,21 @@ def topic(name: str) -> str:
     return " ".join(tables.load().topic_words.sub(" ", plain).split())
 
 
+def topic_written(name: str) -> str:
+    """`topic` keeping the name's diacritics: the words of the name outside its action words."""
+    written, plain = words(normalize(PARENTHESES.sub(" ", name)))
+    text = " ".join(plain)
+    kept = []
+    spans = [m.span() for m in tables.load().topic_words.finditer(text)]
+    at = 0
+    for w, p in zip(written, plain, strict=True):
+        start, end = at, at + len(p)
+        at = end + 1
+        if not any(s <= start and end <= e for s, e in spans):
+            kept.append(w)
+    return " ".join(kept)
+
+
 def levelless(plain_name: str) -> str:
     """A name (without diacritics) without its level and body words: siblings at other levels share it."""
     text = PARENTHESES.sub(" ", plain_name)

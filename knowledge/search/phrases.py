@@ -45,6 +45,7 @@ class PhraseTable(Generic[T]):
 
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], list[Entry[T]]] = {}
+        self._first: set[str] = set()  # first words of the phrases: most places start none
         self.longest = 0
 
     def add(self, phrase: str, value: T, exact: bool = False, single_exact: bool = True) -> None:
@@ -53,15 +54,20 @@ class PhraseTable(Generic[T]):
         if not words:
             return
         exact = exact or (single_exact and len(words) == 1 and strip_diacritics(words[0]) != words[0])
-        entries = self._table.setdefault(tuple(strip_diacritics(w) for w in words), [])
+        key = tuple(strip_diacritics(w) for w in words)
+        self._first.add(key[0])
+        entries = self._table.setdefault(key, [])
         entries[:] = [e for e in entries if e.words != words]  # a later entry for the same words wins
         entries.insert(0 if exact else len(entries), Entry(words, value, exact))
         self.longest = max(self.longest, len(words))
 
     def match(self, window: Sequence[Word]) -> Entry[T] | None:
         """The entry a window of words spells, if any."""
+        entries = self._table.get(tuple(w.plain for w in window))
+        if not entries:
+            return None
         written = tuple(w.written for w in window)
-        for entry in self._table.get(tuple(w.plain for w in window), ()):
+        for entry in entries:
             if entry.exact and written != entry.words:
                 continue
             if compatible(written, entry.words):
@@ -71,7 +77,11 @@ class PhraseTable(Generic[T]):
     def scan(self, words: Sequence[Word]) -> Iterable[tuple[int, int, Entry[T]]]:
         """(start, end, entry) of the phrases in the words, longest first at each place, none overlapping."""
         i = 0
+        first = self._first
         while i < len(words):
+            if words[i].plain not in first:
+                i += 1
+                continue
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 entry = self.match(words[i : i + size])
                 if entry is not None:

@@ -28,6 +28,7 @@ MAX_NEIGHBOURS = 3  # an unknown word with more known neighbours than this is no
 DISTINCTIVE_IDF = 1.5  # words rarer than this (in under about a fifth of procedures) are distinctive
 FUZZY_WEIGHT = 0.6
 CANDIDATES = 60
+QUESTION_CANDIDATES = 15  # of a long message, the best candidates of its asking sentence alone
 
 
 @dataclass
@@ -95,6 +96,20 @@ def phrase_matches(index: SearchIndex, content: list[str]) -> dict[int, int]:
     return found
 
 
+def _question_scores(index: SearchIndex, query: Query) -> tuple[dict[int, float], float]:
+    """BM25 of a long message's asking sentence alone, over every procedure, and its ideal."""
+    scores: dict[int, float] = {}
+    ideal = 0.0
+    if not query.question:
+        return scores, ideal
+    for term, (weight, _) in query_terms(query.question)[0].items():
+        if term in index.idf and term[0] in "ub" and weight >= MIN_WEIGHT:
+            ideal += weight * index.best(term)
+            for doc, value in index.postings(term):
+                scores[doc] = scores.get(doc, 0.0) + weight * value
+    return scores, ideal
+
+
 def retrieve(index: SearchIndex, query: Query, limit: int = CANDIDATES) -> Retrieved:
     terms, sounds = query_terms(query.tokens)
     for pair, weight, word in query.ambiguous:
@@ -145,6 +160,12 @@ def retrieve(index: SearchIndex, query: Query, limit: int = CANDIDATES) -> Retri
     phrased = phrase_matches(index, query.content)
     ranked = {doc for doc, _ in best}
     best += [(doc, scores.get(doc, 0.0)) for doc in phrased if doc not in ranked]
+    # A long message: what its asking sentence names competes too, whatever the story's words matched.
+    question_scores, question_ideal = _question_scores(index, query)
+    if question_scores:
+        ranked = {doc for doc, _ in best}
+        leaders = heapq.nlargest(QUESTION_CANDIDATES, question_scores.items(), key=itemgetter(1))
+        best += [(doc, scores.get(doc, 0.0)) for doc, _ in leaders if doc not in ranked]
     if query.levels:  # siblings at the level the message names compete even when they scored lower
         ranked = {doc for doc, _ in best}
         named = {
@@ -169,16 +190,7 @@ def retrieve(index: SearchIndex, query: Query, limit: int = CANDIDATES) -> Retri
             value = values_of.get(doc, 0.0)
             if value:
                 shares[doc] = shares.get(doc, 0.0) + weight * value
-    question: dict[int, float] = {}
-    if query.question:
-        question_ideal = 0.0
-        for term, (weight, _) in query_terms(query.question)[0].items():
-            if term in index.idf and term[0] in "ub" and weight >= MIN_WEIGHT:
-                question_ideal += weight * index.best(term)
-                values_of = index.values(term)
-                for doc in docs:
-                    question[doc] = question.get(doc, 0.0) + weight * values_of.get(doc, 0.0)
-        question = {doc: value / question_ideal for doc, value in question.items()} if question_ideal else {}
+    question = {doc: question_scores.get(doc, 0.0) / question_ideal for doc in docs} if question_ideal else {}
     covered: dict[int, float] = {}
     mass = sum(m for _, m in distinctive)
     if mass > 0:

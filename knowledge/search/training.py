@@ -24,6 +24,7 @@ from knowledge import citizen_language, paths, vocabulary
 from knowledge.base import load
 from knowledge.judged import Judged, messages
 from knowledge.search import SearchIndex, default_index, score
+from knowledge.search.decision import confidence
 from knowledge.search.features import CANDIDATE_FEATURES, NONE_FEATURES
 from knowledge.search.ranker import Ranker
 
@@ -40,6 +41,7 @@ class Sample:
     rows: np.ndarray  # candidate features
     none: np.ndarray  # the "no procedure" option's features
     correct: np.ndarray  # which candidates are right (all False: the right answer is no procedure)
+    docs: list[int]  # the candidates (for the decision, which reads sibling groups)
     weight: float
     judged: Judged
 
@@ -52,8 +54,12 @@ def fingerprint() -> str:
     """What a trained ranker depends on: knowledge base, overlay, vocabulary, generator, plan and sets."""
     from knowledge import cache
 
+    # The project's own files, whatever $KNOWLEDGE_PROCEDURES points a test or a staging copy at: the
+    # committed ranker belongs to the committed knowledge base.
     digest = hashlib.sha1(usedforsecurity=False)
-    digest.update(cache.fingerprint(paths.PROCEDURES, paths.OVERLAY_DIR).encode())
+    digest.update(cache.code_version().encode() + cache.file_digest(paths.PROCEDURES).encode())
+    for path in cache.overlay_files(paths.OVERLAY_DIR):
+        digest.update(path.name.encode() + cache.file_digest(path).encode())
     for path in [PLAN, *vocabulary.files(), *sorted(Path(citizen_language.__file__).parent.glob("*"))]:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
@@ -69,8 +75,9 @@ def judged_sets(config: dict[str, Any]) -> tuple[list[tuple[Judged, float]], lis
         fit += [(item, 1.0) for item in messages(ROOT / name)]
     for name in config.get("no_procedure") or []:
         fit += [(Judged(item.text, (), "", item.intent, item.source), 1.0) for item in messages(ROOT / name)]
+    examples_weight = float(config.get("vocabulary_weight", 1.0))
     for where, example in vocabulary.examples() if config.get("vocabulary_examples", True) else []:
-        fit.append((Judged(example.text, example.codes, "", "", where), 1.0))
+        fit.append((Judged(example.text, example.codes, "", "", where), examples_weight))
     generated = config["generated"]
     procedures = list(load())
     weight = float(generated["weight"])
@@ -104,7 +111,9 @@ def sample(index: SearchIndex, item: Judged, weight: float) -> Sample | None:
     if codes and not correct.any():
         return None  # retrieval missed it: nothing for the ranker to learn
     rows = np.array(scored.rows, dtype=float).reshape(len(scored.rows), len(CANDIDATE_FEATURES))
-    return Sample(rows, np.array(scored.none_row, dtype=float), correct, weight, item)
+    return Sample(
+        rows, np.array(scored.none_row, dtype=float), correct, list(scored.retrieved.docs), weight, item
+    )
 
 
 def _objective(theta: np.ndarray, data: dict[str, Any], l2: float) -> tuple[float, np.ndarray]:
@@ -158,8 +167,8 @@ def fit(samples: list[Sample], l2: float) -> tuple[np.ndarray, np.ndarray, np.nd
     return mean, scale, result.x[:features], result.x[features:]
 
 
-def decisions(ranker: Ranker, samples: list[Sample]) -> list[tuple[float, bool, bool]]:
-    """(probability of the first candidate, whether it is right, whether any procedure was meant)."""
+def decisions(ranker: Ranker, samples: list[Sample], index: SearchIndex) -> list[tuple[float, bool, bool]]:
+    """(confidence in the first candidate, whether it is right, whether any procedure was meant)."""
     out = []
     for s in samples:
         if not len(s.rows):
@@ -167,7 +176,8 @@ def decisions(ranker: Ranker, samples: list[Sample]) -> list[tuple[float, bool, 
             continue
         probabilities, _ = ranker.probabilities(s.rows.tolist(), s.none.tolist())
         best = int(np.argmax(probabilities))
-        out.append((probabilities[best], bool(s.correct[best]), bool(s.judged.codes)))
+        mass, _ = confidence(index, s.docs, probabilities, best)
+        out.append((mass, bool(s.correct[best]), bool(s.judged.codes)))
     return out
 
 
@@ -260,13 +270,13 @@ def train(
             )
         fitted = pool.map(_fit_one, jobs)
     ranker = _ranker(fitted[0])
-    honest = decisions(ranker, [s for s in calibration if s is not None])
+    honest = decisions(ranker, [s for s in calibration if s is not None], _INDEX)
     for k in range(FOLDS):
         held = [s for s in written if _fold(s.judged) == k and _asks_procedure(s.judged)]
-        honest += decisions(_ranker(fitted[k + 1]), held)
+        honest += decisions(_ranker(fitted[k + 1]), held, _INDEX)
     threshold = choose_threshold(honest, float(config["max_wrong_links"]))
     linked = [(p, right) for p, right, _ in honest if p >= threshold]
-    calibration_found = decisions(ranker, [s for s in calibration if s is not None])
+    calibration_found = decisions(ranker, [s for s in calibration if s is not None], _INDEX)
     meant = [right for _, right, m in calibration_found if m]
     report = {
         "fitted_on": len(fit_samples),

@@ -81,10 +81,10 @@ def _any_phrase(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
-def _table(phrases: Iterable[str], value: bool = True) -> PhraseTable[bool]:
+def _table(phrases: Iterable[str], value: bool = True, single_exact: bool = True) -> PhraseTable[bool]:
     table: PhraseTable[bool] = PhraseTable()
     for phrase in phrases:
-        table.add(phrase, value)
+        table.add(phrase, value, single_exact=single_exact)
     return table
 
 
@@ -129,7 +129,9 @@ class VariantRule:
         self.marks = Marks(variant.marks, plain=True)
         self.asks: PhraseTable[bool] | None = None
         if variant.asks:
-            self.asks = _table(m.phrase for m in variant.asks)
+            # One syllable without diacritics counts too ("huyen", "chau"): the diacritics a message did
+            # write must still agree ("bố" is not "bộ").
+            self.asks = _table((m.phrase for m in variant.asks), single_exact=False)
             for mark in variant.asks:
                 for exception in mark.exceptions:
                     self.asks.add(exception, False)

@@ -13,7 +13,13 @@ import requests
 
 from tests.e2e.services import Stack
 
-BIRTH, MARRIAGE, FOREIGN_MARRIAGE, PASSPORT, DRIVING = "1.001193", "1.000894", "2.000806", "1.001456", "3.000347"
+BIRTH, MARRIAGE, FOREIGN_MARRIAGE, PASSPORT, DRIVING = (
+    "1.001193",
+    "1.000894",
+    "2.000806",
+    "1.001456",
+    "3.000347",
+)
 
 
 def say(stack: Stack, sender: str, text: str) -> tuple[list[dict], str | None, list[dict]]:
@@ -34,7 +40,9 @@ def text_of(replies: list[dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-@pytest.mark.parametrize("follow_up", ["theo nghị định nào vậy", "thế nộp ở đâu", "làm trên vneid được không"])
+@pytest.mark.parametrize(
+    "follow_up", ["theo nghị định nào vậy", "thế nộp ở đâu", "làm trên vneid được không"]
+)
 def test_a_follow_up_that_names_no_procedure_keeps_the_thread(stack: Stack, follow_up: str) -> None:
     sender = f"thread-{uuid.uuid4()}"
     _, procedure, _ = say(stack, sender, "đăng ký khai sinh cho con cần giấy tờ gì")

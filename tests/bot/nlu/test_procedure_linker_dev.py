@@ -1,6 +1,6 @@
 """ProcedureLinker on the NLU development set (tests/nlu/dev_procedures.yml), with each message's intent.
 
-The bench (`bench/nlu_bench.py --data tests/nlu/dev_procedures.yml`) measures the same with the trained
+The bench (`make bench-nlu`, which prints this set too) measures the same with the trained
 model's intents; this floor catches a regression in the linker or the knowledge base without a model.
 """
 
