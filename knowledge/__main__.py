@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(explain(" ".join(args.text), limit=args.limit))
     elif args.command == "train-ranker":
+        # One BLAS thread: the same sums in the same order, so the same file on every run.
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
         from knowledge.search.training import stale, train
 
         if args.if_stale and not stale(args.out):

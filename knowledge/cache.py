@@ -63,8 +63,15 @@ def file_digest(path: Path, data: bytes | None = None) -> str:
 
 
 def code_version() -> str:
-    """A hash of the source of the code that computes cached entries."""
-    digest = hashlib.sha1(f"{FORMAT} {_PYTHON} {sys.byteorder}".encode(), usedforsecurity=False)
+    """A hash of the source of the code that computes cached entries, and of the Python that wrote them."""
+    return hashlib.sha1(
+        f"{FORMAT} {_PYTHON} {sys.byteorder} {source_digest()}".encode(), usedforsecurity=False
+    ).hexdigest()
+
+
+def source_digest() -> str:
+    """A hash of the source of the code that computes cached entries (whatever Python runs it)."""
+    digest = hashlib.sha1(usedforsecurity=False)
     for pattern in CODE_FILES:
         for path in sorted(paths.PACKAGE_DIR.glob(pattern)):
             if path.is_file():

@@ -57,7 +57,7 @@ def fingerprint() -> str:
     # The project's own files, whatever $KNOWLEDGE_PROCEDURES points a test or a staging copy at: the
     # committed ranker belongs to the committed knowledge base.
     digest = hashlib.sha1(usedforsecurity=False)
-    digest.update(cache.code_version().encode() + cache.file_digest(paths.PROCEDURES).encode())
+    digest.update(cache.source_digest().encode() + cache.file_digest(paths.PROCEDURES).encode())
     for path in cache.overlay_files(paths.OVERLAY_DIR):
         digest.update(path.name.encode() + cache.file_digest(path).encode())
     for path in [PLAN, *vocabulary.files(), *sorted(Path(citizen_language.__file__).parent.glob("*"))]:

@@ -205,7 +205,6 @@ def test_specialised_variant_when_asked() -> None:
     ("text", "code"),
     [
         # "ở nước ngoài" in a name is a place: a message about living abroad asks for it
-        ("đang sống ở Úc muốn thôi quốc tịch Việt Nam", "1.005141"),
         ("xac nhan co quoc tich viet nam tai dai su quan", "1.005137"),
         ("xin trở lại quốc tịch việt nam", "2.002038"),
         # an everyday phrase with "bị" slipped inside; appointing versus dismissing
@@ -216,6 +215,16 @@ def test_specialised_variant_when_asked() -> None:
 )
 def test_abroad_fillers_and_appointments(text: str, code: str) -> None:
     assert search(text).top == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("đang sống ở Úc muốn thôi quốc tịch Việt Nam", "1.005141")],
+)
+def test_asked_rather_than_guessed(text: str, code: str) -> None:
+    # Where the ranker is not sure between siblings it asks: the right one is linked or offered.
+    ranking = search(text, limit=3)
+    assert ranking.top == code if ranking.confident else ranking.too_close and code in ranking.codes
 
 
 def test_nfd_input() -> None:
