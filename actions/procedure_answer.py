@@ -21,7 +21,7 @@ from actions.answers import answer, button, title
 from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
-from knowledge.search import search, states_a_detail, topic_of
+from knowledge.search import details_stated, search, topic_of
 
 
 def _entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
@@ -69,14 +69,23 @@ def _story(tracker: Tracker) -> str | None:
 
 
 def _variant(current: Procedure, text: str) -> str | None:
-    """The sibling a detail of the message selects, read with the procedure's topic; None if the same.
+    """The sibling a detail of the message selects, read with the procedure; None if the same.
 
     Only a message that states a detail (a loss, an age, a foreign spouse, a level) moves the thread.
     """
-    if not states_a_detail(text):
+    stated = details_stated(text)
+    if not stated:
         return None
-    ranking = search(f"{topic_of(current)}. {text}", limit=3)
-    if ranking.confident and ranking.top != current.code:
+    # A different action ("bị mất" after "cấp đổi") is read against the topic alone; any other detail
+    # against the procedure's own name, so that its action stays ("đăng ký kết hôn" + a foreign spouse).
+    context = topic_of(current) if "action" in stated else current.short_name or title(current)
+    ranking = search(f"{context}. {text}", limit=5)
+    if not ranking or ranking.top == current.code:
+        return None
+    # Read together with the thread's procedure, the first candidate need not be certain: it must beat
+    # the thread's own procedure and be probable enough to offer.
+    own = next((hit.score for hit in ranking if hit.code == current.code), 0.0)
+    if ranking.confident or (ranking.too_close and ranking[0].score > own):
         return ranking.top
     return None
 

@@ -34,9 +34,9 @@ __all__ = [
     "cached_index",
     "default_index",
     "default_ranker",
+    "details_stated",
     "score",
     "search",
-    "states_a_detail",
     "topic_of",
 ]
 
@@ -106,13 +106,21 @@ def rank(index: SearchIndex, ranker: Ranker, text: str, limit: int = 5) -> Ranki
     return ranking
 
 
-def states_a_detail(text: str) -> bool:
-    """Whether a message states something that selects a variant: an action, a subject or an age, a
-    level or body, or a variant asked for in its own words ("bị mất", "con 9 tuổi", "vợ người Nhật")."""
+def details_stated(text: str) -> frozenset[str]:
+    """What of a variant a message states: "action" (bị mất, hết hạn), "subject" (a child, an age, a
+    company), "level" (công an tỉnh) or "variant" (a foreign spouse, living abroad); empty if nothing."""
     query = analyse(text, default_index().speller)
     rules = vocabulary_tables.load().variants
-    asked = any(a and rules[i].asks is not None for i, a in enumerate(query.variants))
-    return bool(query.actions or query.subjects - {"online", "offline"} or query.levels or asked)
+    found = set()
+    if query.actions:
+        found.add("action")
+    if query.subjects - {"online", "offline"}:
+        found.add("subject")
+    if query.levels:
+        found.add("level")
+    if any(a and rules[i].asks is not None for i, a in enumerate(query.variants)):
+        found.add("variant")
+    return frozenset(found)
 
 
 def topic_of(procedure: Procedure) -> str:

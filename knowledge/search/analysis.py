@@ -233,7 +233,7 @@ def question_span(text: str) -> tuple[int, int, int]:
     if text[start:].strip():
         spans.append((start, len(text)))
     if len(spans) < 2 or len(text.split()) < STORY_WORDS:
-        return 0, len(text), len(spans)
+        return 0, len(text), min(1, len(spans))
     for begin, end in reversed(spans):
         items = tokens(text[begin:end])
         if any(e.value.asks not in (None, "nothing") for _, _, e in table.phrases.scan(_as_words(items))):

@@ -188,7 +188,7 @@ class Tables:
     portal_levels: dict[str, str]
     name_abbreviations: re.Pattern[str] | None
     name_abbreviation_words: dict[str, str]
-    question_words: frozenset[str]  # every word of a question phrase, without diacritics
+    question_words: frozenset[str]  # words that only address, link or fill (tôi, ạ, làm ...), plain
 
 
 def _cue_table(cues: tuple[vocabulary.Cue, ...]) -> PhraseCues:
@@ -256,7 +256,11 @@ def load() -> Tables:
         else None,
         name_abbreviation_words={normalize(k): normalize(v) for k, v in names.items()},
         question_words=frozenset(
-            strip_diacritics(w) for q in voc.questions for phrase in q.says for w in words_of(phrase)
+            strip_diacritics(w)
+            for q in voc.questions
+            for phrase in q.says
+            if q.asks == "nothing" or len(words_of(phrase)) == 1
+            for w in words_of(phrase)
         ),
     )
 

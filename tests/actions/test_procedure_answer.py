@@ -28,7 +28,7 @@ def test_ask_fee_with_a_procedure_entity() -> None:
     assert "200.000 đồng" in message["text"] and "160.000 đồng" in message["text"]
     assert message["buttons"] == []
     assert SlotSet("procedure", PASSPORT) in events
-    assert slots_set(events) == ANSWERED
+    assert slots_set(events) == {**ANSWERED, "last_question": "fee"}
 
 
 def test_follow_up_question_uses_the_procedure_slot() -> None:
@@ -61,7 +61,7 @@ def test_bare_procedure_answers_the_pending_question() -> None:
     messages, events = run(ACTION, "inform_after_pending_fee")
     [message] = messages
     assert message["text"] == answer(load()[PASSPORT], "fee").text
-    assert slots_set(events) == ANSWERED
+    assert slots_set(events) == {**ANSWERED, "last_question": "fee"}
 
 
 def test_too_close_candidates_are_offered_as_buttons() -> None:
