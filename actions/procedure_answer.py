@@ -1,11 +1,10 @@
 """action_answer_procedure: answers any question about a procedure, keeping the thread across turns.
 
 Which procedure: the one this message links with confidence ("thế còn hộ chiếu thì sao" moves to it);
-else, when the first candidates are too close to call, the conversation's procedure if it is one of
-them, or a question which one; else the conversation's procedure, or the sibling that a detail of this
-message selects ("con em 10 tuổi", "vợ em người Nhật": the search reads the message together with the
-procedure's name), saying so; else, with no procedure yet, the one this message names together with the
-one before it (a story told over two turns). A confident jump to an unrelated procedure is the worst
+else the conversation's procedure, or the sibling that a detail of this message selects ("con em 10 tuổi", "vợ em người Nhật": the search reads the message together with the
+procedure's name), saying so; else, with no procedure yet, a question which one when the first
+candidates are too close to call, or the one this message names together with the one before it (a
+story told over two turns). A confident jump to an unrelated procedure is the worst
 answer there is: a follow-up that names none with confidence keeps the thread.
 """
 
@@ -124,15 +123,12 @@ class ActionAnswerProcedure(Action):
         elif current_procedure is not None:
             text = str(tracker.latest_message.get("text") or "")
             variant = _variant(current_procedure, text)
-            candidates = [c for c in (linked or {}).get("candidates", []) if c in knowledge]
             if variant is not None and variant in knowledge:
                 code = variant
                 note = (
                     f"Với trường hợp bạn nêu, thủ tục phù hợp là: {title(knowledge[variant])} "
                     f"(thay cho {_short(current_procedure)}).\n\n"
                 )
-            elif linked is not None and current not in candidates and len(candidates) > 1:
-                return self._ask_which(dispatcher, knowledge, candidates, question)
             else:
                 code = current  # a follow-up that names no procedure with confidence keeps the thread
         elif linked is not None:
