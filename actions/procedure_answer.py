@@ -1,11 +1,12 @@
 """action_answer_procedure: answers any question about a procedure, keeping the thread across turns.
 
 Which procedure: the one this message links with confidence ("thế còn hộ chiếu thì sao" moves to it);
-else the conversation's procedure, or the sibling that a detail of this message selects ("con em 10 tuổi", "vợ em người Nhật": the search reads the message together with the
-procedure's name), saying so; else, with no procedure yet, a question which one when the first
-candidates are too close to call, or the one this message names together with the one before it (a
-story told over two turns). A confident jump to an unrelated procedure is the worst
-answer there is: a follow-up that names none with confidence keeps the thread.
+else the conversation's procedure, or the sibling that a detail of this message selects ("con em 10
+tuổi", "vợ em người Nhật": the search reads the message together with the procedure's name), saying
+so; else, with no procedure yet, a question which one when the first candidates are too close to call,
+or the one this message names together with the one before it (a story told over two turns). A
+confident jump to an unrelated procedure is the worst answer there is: a follow-up that names none
+with confidence keeps the thread.
 """
 
 from __future__ import annotations
