@@ -22,6 +22,8 @@ from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
 from knowledge.search import details_stated, search, topic_of
+from knowledge.search.analysis import asked_kinds
+from knowledge.text import expand_abbreviations, normalize
 
 
 def _entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
@@ -43,9 +45,11 @@ def _question(tracker: Tracker) -> str:
     intent = (tracker.latest_message.get("intent") or {}).get("name", "")
     if intent in QUESTION_BY_INTENT:
         return QUESTION_BY_INTENT[intent]
-    # A bare answer ("hộ chiếu", "thế còn hộ chiếu?") answers the question the bot asked about, else the
-    # one asked last, else gets an overview.
-    return tracker.get_slot("pending_question") or tracker.get_slot("last_question") or "overview"
+    # A bare answer ("hộ chiếu") answers the question the bot asked about, else gets an overview;
+    # "thế còn hộ chiếu thì sao?" asks the question asked last, of the passport.
+    text = expand_abbreviations(normalize(str(tracker.latest_message.get("text") or "")))
+    last = tracker.get_slot("last_question") if "again" in asked_kinds(text) else None
+    return tracker.get_slot("pending_question") or last or "overview"
 
 
 def _short(procedure: Procedure) -> str:

@@ -16,6 +16,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from knowledge import vocabulary
 from knowledge.text import Normalized, expand_with_offsets, normalize_with_offsets
 
 NORMALIZED_TEXT = "vi_normalized_text"
@@ -39,6 +40,11 @@ def normalized_of(message: Message, attribute: str = TEXT) -> Normalized:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class VietnameseNormalizer(GraphComponent):
     """Stores each message's normalised text for the components after it."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Reads the vocabulary (abbreviations, question phrases): an edit there retrains the model.
+        return vocabulary.digest()
 
     @classmethod
     def create(

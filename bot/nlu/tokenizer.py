@@ -20,6 +20,7 @@ from underthesea import word_tokenize
 
 from bot.nlu.application_code import APPLICATION_CODE
 from bot.nlu.normalizer import normalized_of
+from knowledge import vocabulary
 from knowledge.search.analysis import asked_kinds, question_span
 from knowledge.text import strip_diacritics
 
@@ -68,6 +69,11 @@ def token_text(word: str) -> str:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class VietnameseTokenizer(Tokenizer):
     """Splits Vietnamese text into words with underthesea."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Reads the vocabulary (abbreviations, question phrases): an edit there retrains the model.
+        return vocabulary.digest()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

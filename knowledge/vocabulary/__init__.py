@@ -43,6 +43,7 @@ __all__ = [
     "Sense",
     "Variant",
     "Vocabulary",
+    "digest",
     "examples",
     "files",
     "load",
@@ -229,6 +230,16 @@ _FILES: dict[str, set[str]] = {
     "subjects": {"names", "age", "parties", "cues"},
     "variants": {"countries", "not_before", "variants"},
 }
+
+
+def digest(directory: Path = DIRECTORY) -> str:
+    """A hash of the vocabulary files: what a component that reads them adds to Rasa's fingerprint."""
+    import hashlib
+
+    sha = hashlib.sha1(usedforsecurity=False)
+    for path in files(directory):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -111,6 +111,7 @@ QUESTION_KINDS = frozenset(
     {
         "documents",
         "fee",
+        "again",
         "time",
         "agency",
         "steps",
