@@ -43,10 +43,10 @@ def _page(tracker: Tracker) -> int:
 
 def _question(tracker: Tracker) -> str:
     intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-    if intent in QUESTION_BY_INTENT:
+    if intent in QUESTION_BY_INTENT and intent != "ask_overview":
         return QUESTION_BY_INTENT[intent]
-    # A bare answer ("hộ chiếu") answers the question the bot asked about, else gets an overview;
-    # "thế còn hộ chiếu thì sao?" asks the question asked last, of the passport.
+    # A bare answer ("hộ chiếu", read as inform or as an overview) answers the question the bot asked
+    # about, else gets an overview; "thế còn hộ chiếu thì sao?" asks the question asked last, of it.
     text = expand_abbreviations(normalize(str(tracker.latest_message.get("text") or "")))
     last = tracker.get_slot("last_question") if "again" in asked_kinds(text) else None
     return tracker.get_slot("pending_question") or last or "overview"

@@ -52,17 +52,19 @@ def examples(procedures: Iterable[Procedure], per_intent: int, seed: int) -> dic
     by_intent: dict[str, list[str]] = {}
     for intent in templates()["questions"]:
         texts = by_intent.setdefault(intent, [])
-        for _ in range(per_intent):
+        for _ in range(round(per_intent * templates().get("shares", {}).get(intent, 1.0))):
             procedure = (
                 rng.choices(curated, weights)[0] if rng.random() < CURATED_SHARE else rng.choice(ordered)
             )
-            style = "long" if rng.random() < LONG_SHARE else rng.choice(STYLES[:-1])
+            # "Thế còn X thì sao?" follows an answer: it comes short, never after a story.
+            long = intent != "inform" and rng.random() < LONG_SHARE
+            style = "long" if long else rng.choice(STYLES[:-1])
             texts.append(message(procedure, rng.choice(named[procedure.code]), intent, style, rng).text)
     for item in follow_ups(per_intent // 4 * len(templates()["follow_ups"]), seed + 1):
         by_intent.setdefault(item.intent, []).append(item.text)
     # A detail told on its own after an answer ("Chồng em là người Hàn Quốc.", "Con tôi năm nay 9 tuổi.")
     # answers the conversation's question about the right variant: inform.
-    by_intent.setdefault("inform", []).extend(details(per_intent, rng))
+    by_intent.setdefault("inform", []).extend(details(per_intent // 2, rng))
     return by_intent
 
 
