@@ -21,7 +21,7 @@ from actions.answers import answer, button, title
 from actions.questions import QUESTION_BY_INTENT
 from knowledge.base import load
 from knowledge.model import Procedure
-from knowledge.search import details_stated, search, topic_of
+from knowledge.search import Ranking, details_stated, search, topic_of, without_subject
 from knowledge.search.analysis import asked_kinds
 from knowledge.text import expand_abbreviations, normalize
 
@@ -63,13 +63,26 @@ def _previous_text(tracker: Tracker) -> str:
     return texts[-2] if len(texts) >= 2 else ""
 
 
-def _story(tracker: Tracker) -> str | None:
-    """The procedure this message names together with the one before it, when it is confident."""
+def _story(tracker: Tracker) -> Ranking | None:
+    """The procedures this message names read together with the one before it (a story over two turns)."""
     previous = _previous_text(tracker)
     if not previous:
         return None
-    ranking = search(f"{previous}. {tracker.latest_message.get('text') or ''}", limit=3)
-    return ranking.top if ranking.confident else None
+    return search(f"{previous}. {tracker.latest_message.get('text') or ''}", limit=3)
+
+
+def _asked_about(tracker: Tracker) -> Ranking | None:
+    """The procedures of the message before this one alone (the one that made the bot offer a choice)."""
+    previous = _previous_text(tracker)
+    return search(previous, limit=3) if previous else None
+
+
+def _names_another(linked: dict[str, Any] | None, current: str, knowledge: Any) -> bool:
+    """The link, not confident, is to procedures named in the message, none of them the thread's."""
+    if linked is None or not linked.get("named"):
+        return False
+    candidates = [c for c in linked.get("candidates", []) if c in knowledge]
+    return len(candidates) > 1 and current not in candidates
 
 
 def _variant(current: Procedure, text: str) -> str | None:
@@ -81,15 +94,23 @@ def _variant(current: Procedure, text: str) -> str | None:
     if not stated:
         return None
     # A different action ("bị mất" after "cấp đổi") is read against the topic alone; any other detail
-    # against the procedure's own name, so that its action stays ("đăng ký kết hôn" + a foreign spouse).
-    context = topic_of(current) if "action" in stated else current.short_name or title(current)
+    # against the procedure's own name, so that its action stays ("đăng ký kết hôn" + a foreign spouse),
+    # without who it is for when the message says who ("từ đủ 14 tuổi" against "con em 9 tuổi").
+    name = current.short_name or title(current)
+    context = topic_of(current) if "action" in stated else name
+    if "subject" in stated:
+        context = without_subject(context)
     ranking = search(f"{context}. {text}", limit=5)
     if not ranking or ranking.top == current.code:
         return None
     # Read together with the thread's procedure, the first candidate need not be certain: it must beat
-    # the thread's own procedure and be probable enough to offer.
+    # the thread's own procedure, and be probable enough to offer or a variant of the same topic.
     own = next((hit.score for hit in ranking if hit.code == current.code), 0.0)
-    if ranking.confident or (ranking.too_close and ranking[0].score > own):
+    found = load().get(ranking[0].code)
+    # A variant's topic is the common one and its mark ("khai sinh" → "khai sinh có yếu tố nước ngoài").
+    topics = sorted([f"{topic_of(current)} ", f"{topic_of(found)} " if found else "\0"], key=len)
+    sibling = topics[1].startswith(topics[0])
+    if ranking.confident or ((ranking.too_close or sibling) and ranking[0].score > own):
         return ranking.top
     return None
 
@@ -121,10 +142,35 @@ class ActionAnswerProcedure(Action):
         current_procedure = knowledge.get(current) if current else None
         chosen = linked is not None and linked.get("extractor") != "ProcedureLinker"  # a button's payload
         confident = linked is not None and (chosen or not linked.get("too_close"))
+        # Offered procedures to choose from, the citizen typed instead of clicking: the reply is read
+        # with the message that made the bot ask ("cô đã có cccd" there is a detail, not a new topic).
+        offered = tracker.get_slot("offer") == "candidates" and not chosen and current_procedure is None
         note = ""
         code: str | None = None
-        if confident:
+        if offered:
+            story = _story(tracker)
+            # A reply (inform) is read with the story first; a new question naming a procedure moves on.
+            reply = (tracker.latest_message.get("intent") or {}).get("name") == "inform"
+            if story is not None and story.confident:
+                code = story.top
+            elif confident and not reply:
+                code = str(linked["value"]) if linked is not None else None
+            else:
+                # Still undecided: offer again, for this message's question (the story's candidates, or
+                # those of the message that made the bot ask).
+                undecided = story if story is not None and story.too_close else _asked_about(tracker)
+                if undecided is not None and undecided.too_close and len(undecided.codes) > 1:
+                    codes = [c for c in undecided.codes if c in knowledge]
+                    return self._ask_which(dispatcher, knowledge, codes, question)
+                if confident:
+                    code = str(linked["value"]) if linked is not None else None
+        elif confident:
             code = str(linked["value"]) if linked is not None else None
+        elif current_procedure is not None and _names_another(linked, current_procedure.code, knowledge):
+            # The message writes out another procedure's name without being sure which of its variants:
+            # staying on the thread would answer about the wrong one, so ask.
+            candidates = [c for c in (linked or {}).get("candidates", []) if c in knowledge]
+            return self._ask_which(dispatcher, knowledge, candidates, question)
         elif current_procedure is not None:
             text = str(tracker.latest_message.get("text") or "")
             variant = _variant(current_procedure, text)
@@ -141,10 +187,9 @@ class ActionAnswerProcedure(Action):
             if len(candidates) > 1:
                 return self._ask_which(dispatcher, knowledge, candidates, question)
             code = str(linked.get("value"))
-        else:
-            code = _story(
-                tracker
-            )  # "Mẹ em 72 tuổi, hộ khẩu ở Hà Tây cũ." then "giờ nhập khẩu cho mẹ thế nào"
+        else:  # "Mẹ em 72 tuổi, hộ khẩu ở Hà Tây cũ." then "giờ nhập khẩu cho mẹ thế nào"
+            story = _story(tracker)
+            code = story.top if story is not None and story.confident else None
 
         procedure = knowledge.get(code) if code else None
         if procedure is None:

@@ -72,6 +72,7 @@ class ProcedureLinker(RuleExtractor):
                 "confidence": ranking[0].score,
                 "candidates": candidates if ranking.too_close else [best.code],
                 "too_close": ranking.too_close and len(candidates) > 1,
+                "named": best.code in ranking.named,  # the message writes out its name
             }
         ]
 

@@ -241,7 +241,8 @@ def contrasts(procedures: Iterable[Procedure], pairs: int, seed: int) -> list[Ju
     """Pairs of messages that differ only by a story sentence which makes the variant.
 
     "Chồng em là người Nhật. đăng ký kết hôn cần giấy tờ gì" is about the marriage with a foreign element;
-    the same question without the first sentence is about the common marriage. Only where the common
+    the same question without the first sentence is about the common marriage; the name followed by
+    the sentence is how a detail told later in a conversation is read. Only where the common
     procedure exists (a curated procedure whose name or everyday name is the variant's name without its
     mark), so that both labels are real.
     """
@@ -276,6 +277,13 @@ def contrasts(procedures: Iterable[Procedure], pairs: int, seed: int) -> list[Ju
                 )
                 out.append(
                     Judged(write(question, style, rng), tuple(sorted(common)), style, intent, "contrast")
+                )
+                # As the assistant reads a detail told later in a conversation: the thread's procedure
+                # first, then the citizen's sentence ("Đăng ký kết hôn. Chồng em là người Nhật.").
+                out.append(
+                    Judged(
+                        write(f"{said[0]}. {detail}", style, rng), mention.codes, style, "inform", "contrast"
+                    )
                 )
             break
     return out

@@ -25,6 +25,7 @@ from knowledge.search.features import candidate_features, none_features
 from knowledge.search.index import SearchIndex
 from knowledge.search.ranker import Ranker
 from knowledge.search.retrieve import Retrieved, retrieve
+from knowledge.text import normalize
 
 __all__ = [
     "Hit",
@@ -38,6 +39,7 @@ __all__ = [
     "score",
     "search",
     "topic_of",
+    "without_subject",
 ]
 
 
@@ -128,6 +130,15 @@ def topic_of(procedure: Procedure) -> str:
     from knowledge.search.names import topic_written
 
     return topic_written(procedure.short_name or procedure.name)
+
+
+def without_subject(name: str) -> str:
+    """A name without who it is for ("cấp thẻ căn cước cho người dưới 14 tuổi" → "cấp thẻ căn cước")."""
+    text = normalize(name)
+    for marks in vocabulary_tables.load().subject_marks.values():
+        if marks.found(text):
+            text = marks.remove(text)
+    return " ".join(text.replace("(", " ").replace(")", " ").replace(",", " ").split())
 
 
 def cached_index(

@@ -20,6 +20,7 @@ BIRTH, MARRIAGE, FOREIGN_MARRIAGE, PASSPORT, DRIVING = (
     "1.001456",
     "3.000347",
 )
+ID_CARD_FROM_14, ID_CARD_UNDER_14 = "1.014061", "1.014062"
 
 
 def say(stack: Stack, sender: str, text: str) -> tuple[list[dict], str | None, list[dict]]:
@@ -84,3 +85,23 @@ def test_an_explicit_ask_for_a_person_still_hands_over(stack: Stack) -> None:
     sender = f"thread-{uuid.uuid4()}"
     _, _, events = say(stack, sender, "cho tôi nói chuyện với nhân viên")
     assert any(e.get("event") == "pause" for e in events)
+
+
+def test_an_age_moves_to_the_variant_for_that_age(stack: Stack) -> None:
+    sender = f"thread-{uuid.uuid4()}"
+    _, procedure, _ = say(stack, sender, "làm căn cước lần đầu cho con 15 tuổi mất bao lâu")
+    assert procedure == ID_CARD_FROM_14
+    replies, procedure, _ = say(stack, sender, "còn đứa em nó mới 7 tuổi thì sao")
+    assert procedure == ID_CARD_UNDER_14
+    assert "Với trường hợp bạn nêu" in text_of(replies)
+
+
+def test_a_question_typed_instead_of_a_choice_offers_the_choice_again_for_it(stack: Stack) -> None:
+    sender = f"thread-{uuid.uuid4()}"
+    replies, procedure, _ = say(stack, sender, "cấp giấy chứng nhận khả năng chuyên môn thì nộp ở đâu")
+    offered = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert procedure is None and len(offered) > 1, "the first message should be a choice to make"
+    replies, procedure, _ = say(stack, sender, "le phi bao nhieu")
+    again = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert procedure is None
+    assert again and all(p.startswith("/ask_fee{") for p in again), again
