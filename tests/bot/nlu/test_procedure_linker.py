@@ -51,8 +51,9 @@ def test_links_the_procedure_with_its_mention(text: str, code: str, mention: str
 def test_entity_dict() -> None:
     text = "làm hộ chiếu hết bao nhiêu tiền"
     [entity] = linked(text)
-    keys = {"entity", "value", "start", "end", "confidence", "candidates", "too_close", "extractor"}
+    keys = {"entity", "value", "start", "end", "confidence", "candidates", "too_close", "named", "extractor"}
     assert set(entity) == keys
+    assert entity["named"] is True  # "hộ chiếu" is written out
     assert entity["extractor"] == "ProcedureLinker"
     assert entity["too_close"] is False
     candidates = entity["candidates"]
