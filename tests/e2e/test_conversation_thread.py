@@ -61,12 +61,23 @@ def test_the_conversation_moves_to_the_procedure_named_next(stack: Stack) -> Non
     assert "Phí, lệ phí" in text_of(replies) or "phí" in text_of(replies).lower()  # the same question of it
 
 
-def test_a_detail_moves_to_the_variant_and_says_so(stack: Stack) -> None:
+@pytest.mark.parametrize(
+    ("question", "before", "detail", "after"),
+    [
+        ("đăng ký kết hôn cần giấy tờ gì", MARRIAGE, "chồng em là người Nhật Bản", FOREIGN_MARRIAGE),
+        # an age, against a name that states another age
+        ("làm căn cước lần đầu cho con 15 tuổi mất bao lâu", ID_CARD_FROM_14,
+         "còn đứa em nó mới 7 tuổi thì sao", ID_CARD_UNDER_14),
+    ],
+)  # fmt: skip
+def test_a_detail_moves_to_the_variant_and_says_so(
+    stack: Stack, question: str, before: str, detail: str, after: str
+) -> None:
     sender = f"thread-{uuid.uuid4()}"
-    _, procedure, _ = say(stack, sender, "đăng ký kết hôn cần giấy tờ gì")
-    assert procedure == MARRIAGE
-    replies, procedure, _ = say(stack, sender, "chồng em là người Nhật Bản")
-    assert procedure == FOREIGN_MARRIAGE
+    _, procedure, _ = say(stack, sender, question)
+    assert procedure == before
+    replies, procedure, _ = say(stack, sender, detail)
+    assert procedure == after
     assert "Với trường hợp bạn nêu" in text_of(replies)
 
 
@@ -85,15 +96,6 @@ def test_an_explicit_ask_for_a_person_still_hands_over(stack: Stack) -> None:
     sender = f"thread-{uuid.uuid4()}"
     _, _, events = say(stack, sender, "cho tôi nói chuyện với nhân viên")
     assert any(e.get("event") == "pause" for e in events)
-
-
-def test_an_age_moves_to_the_variant_for_that_age(stack: Stack) -> None:
-    sender = f"thread-{uuid.uuid4()}"
-    _, procedure, _ = say(stack, sender, "làm căn cước lần đầu cho con 15 tuổi mất bao lâu")
-    assert procedure == ID_CARD_FROM_14
-    replies, procedure, _ = say(stack, sender, "còn đứa em nó mới 7 tuổi thì sao")
-    assert procedure == ID_CARD_UNDER_14
-    assert "Với trường hợp bạn nêu" in text_of(replies)
 
 
 def test_a_question_typed_instead_of_a_choice_offers_the_choice_again_for_it(stack: Stack) -> None:
